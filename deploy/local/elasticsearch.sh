@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Elasticsearch 9 from Maven Central's integ-test-zip, single-node on 127.0.0.1.
+# Usage: elasticsearch.sh start|stop [--port 9200] [--secure]
+#   --secure starts a node with security on (file-realm superuser minato-admin, password in $ES_ADMIN_PASSWORD)
+#   so that a test can create API keys; the default node runs with security off.
+source "$(dirname "$0")/lib.sh"
+ES_VERSION="${ES_VERSION:-9.5.4}" # the newest 9.x Maven Central served here (9.5.5+ and 9.6 were not)
+ES_USER=minato-es
+ES_HEAP="${ES_HEAP:-512m}"
+ES_ADMIN_PASSWORD="${ES_ADMIN_PASSWORD:-minato-admin-pw}"
+
+action="${1:-start}"; shift || true
+PORT=9200; SECURE=false
+while (($#)); do
+  case "$1" in
+    --port) PORT="$2"; shift 2 ;;
+    --secure) SECURE=true; shift ;;
+    *) die "unknown option $1" ;;
+  esac
+done
+HOME_DIR="$CACHE/elasticsearch-$ES_VERSION"
+NODE_DIR="$CACHE/es-node-$PORT"
+LOGFILE="$NODE_DIR/logs/minato-local.log"
+URL="http://127.0.0.1:$PORT"
+
+java_home() {
+  # Elasticsearch 9 needs Java 21+; the zip bundles no JDK, so take the newest Temurin under /usr/lib/jvm.
+  local jdk
+  for jdk in $(ls -d /usr/lib/jvm/temurin-*-jdk* 2>/dev/null | sort -t- -k2 -n -r); do
+    local major; major=$(basename "$jdk" | sed -E 's/temurin-([0-9]+).*/\1/')
+    if ((major >= 21)); then echo "$jdk"; return; fi
+  done
+  die "no Temurin JDK 21+ under /usr/lib/jvm (Elasticsearch $ES_VERSION needs Java 21 or newer)"
+}
+
+install_es() {
+  [[ -x "$HOME_DIR/bin/elasticsearch" ]] && return 0
+  local zip="$CACHE/downloads/elasticsearch-$ES_VERSION.zip"
+  if [[ ! -f "$zip" ]]; then
+    log "downloading elasticsearch $ES_VERSION (integ-test-zip) from Maven Central"
+    mkdir -p "$CACHE/downloads"
+    mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
+      -DoutputDirectory="$CACHE/downloads" >"$CACHE/mvn.log" 2>&1 \
+      || die "mvn could not fetch elasticsearch $ES_VERSION; see $CACHE/mvn.log"
+  fi
+  rm -rf "$HOME_DIR.tmp" && mkdir -p "$HOME_DIR.tmp"
+  unzip -q "$zip" -d "$HOME_DIR.tmp" && mv "$HOME_DIR.tmp/elasticsearch-$ES_VERSION" "$HOME_DIR" && rm -rf "$HOME_DIR.tmp"
+}
+
+# Elasticsearch refuses to run as root, and CI runs as root: use a dedicated system user then.
+as_es_user() {
+  if [[ $(id -u) == 0 ]]; then
+    id "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
+    chown -R "$ES_USER" "$NODE_DIR"
+    runuser -u "$ES_USER" -- "$@"
+  else
+    "$@"
+  fi
+}
+
+
+start() {
+  if curl -s -o /dev/null -m 2 "$URL"; then log "elasticsearch already up on $PORT"; return 0; fi
+  install_es
+  local jdk; jdk=$(java_home)
+  mkdir -p "$NODE_DIR/data" "$NODE_DIR/logs"
+  # Each node gets its own config dir: the secure node's users file must not leak into the plain one.
+  if [[ ! -d "$NODE_DIR/config" ]]; then
+    cp -r "$HOME_DIR/config" "$NODE_DIR/config"
+    if $SECURE; then
+      ES_PATH_CONF="$NODE_DIR/config" ES_JAVA_HOME="$jdk" "$HOME_DIR/bin/elasticsearch-users" \
+        useradd minato-admin -p "$ES_ADMIN_PASSWORD" -r superuser >>"$NODE_DIR/setup.log" 2>&1 \
+        || die "elasticsearch-users failed; see $NODE_DIR/setup.log"
+    fi
+  fi
+  [[ $(id -u) == 0 ]] && chmod o+rx "$CACHE" && chmod -R o+rX "$HOME_DIR"
+  local security=(-Expack.security.enabled=false)
+  $SECURE && security=(-Expack.security.enabled=true -Expack.security.http.ssl.enabled=false
+    -Expack.security.transport.ssl.enabled=false -Expack.security.authc.api_key.enabled=true)
+  as_es_user env ES_JAVA_HOME="$jdk" ES_PATH_CONF="$NODE_DIR/config" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" \
+    "$HOME_DIR/bin/elasticsearch" -d -p "$NODE_DIR/es.pid" \
+    -Ecluster.name=minato-local -Enode.name="minato-$PORT" -Ediscovery.type=single-node \
+    -Enetwork.host=127.0.0.1 -Ehttp.port="$PORT" -Etransport.port=$((PORT + 100)) \
+    -Epath.data="$NODE_DIR/data" -Epath.logs="$NODE_DIR/logs" \
+    -Ecluster.routing.allocation.disk.threshold_enabled=false \
+    "${security[@]}" >"$NODE_DIR/start.log" 2>&1 \
+    || { cat "$NODE_DIR/start.log" >&2; die "elasticsearch did not start; see $NODE_DIR/start.log and $LOGFILE"; }
+  local auth=()
+  $SECURE && auth=(-u "minato-admin:$ES_ADMIN_PASSWORD")
+  wait_until elasticsearch "$LOGFILE" 180 curl -fsS -o /dev/null "${auth[@]}" "$URL/_cluster/health?wait_for_status=yellow&timeout=1s"
+  log "elasticsearch $ES_VERSION up on $URL (java $(basename "$jdk"), security $($SECURE && echo on || echo off))"
+}
+
+stop() {
+  local pidfile="$NODE_DIR/es.pid"
+  [[ -f "$pidfile" ]] || { log "elasticsearch on $PORT not running"; return 0; }
+  local pid; pid=$(cat "$pidfile")
+  kill "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + 60))
+  while kill -0 "$pid" 2>/dev/null; do
+    ((SECONDS >= deadline)) && { kill -9 "$pid" 2>/dev/null || true; break; }
+    sleep 0.5
+  done
+  rm -f "$pidfile"
+  log "elasticsearch on $PORT stopped"
+}
+
+case "$action" in
+  start) start ;;
+  stop) stop ;;
+  *) die "usage: elasticsearch.sh start|stop [--port N] [--secure]" ;;
+esac

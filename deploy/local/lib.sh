@@ -1,0 +1,35 @@
+# Shared helpers for the local service scripts. Sourced, not run.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CACHE="${MINATO_CACHE:-$ROOT/.cache}"
+mkdir -p "$CACHE"
+
+log() { printf '[services] %s\n' "$*" >&2; }
+die() { printf '[services] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# wait_until NAME LOGFILE SECONDS COMMAND...: polls COMMAND every half second until it succeeds;
+# past the deadline it fails naming the service and the log that explains why.
+wait_until() {
+  local name="$1" logfile="$2" seconds="$3"; shift 3
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS >= deadline)); then
+      [[ -f "$logfile" ]] && tail -n 30 "$logfile" >&2
+      die "$name did not become ready within ${seconds}s; see $logfile"
+    fi
+    sleep 0.5
+  done
+}
+
+# apt_install PKG...: installs the Debian packages that are missing, with one `apt-get update` first.
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  ((${#missing[@]} == 0)) && return 0
+  [[ $(id -u) == 0 ]] || die "need root to apt-get install ${missing[*]} (or install them yourself)"
+  log "installing ${missing[*]} from Debian"
+  apt-get update -qq >"$CACHE/apt.log" 2>&1 || die "apt-get update failed; see $CACHE/apt.log"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$CACHE/apt.log" 2>&1 \
+    || die "apt-get install ${missing[*]} failed; see $CACHE/apt.log"
+}

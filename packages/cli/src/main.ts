@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { MinatoError } from '@minato/core';
+import { parseCommand } from './commands/parse.js';
+
+const program = new Command('minato')
+  .description('Operate the Minato workers: migrate, seed, enqueue, inspect, repair and search')
+  .showHelpAfterError()
+  .addCommand(parseCommand());
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  // A MinatoError's message already names the thing at fault; anything else is a bug worth its stack.
+  console.error(error instanceof MinatoError ? `minato: ${error.message}` : error);
+  process.exitCode = 1;
+});

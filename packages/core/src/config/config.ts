@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+
+const port = z.coerce.number().int().min(1).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+const httpUrl = z
+  .string()
+  .refine((v) => /^https?:\/\/[^/]/i.test(v) && URL.canParse(v), 'must be an http(s) URL like http://host:port');
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\//i.test(v) && URL.canParse(v), 'must be a postgres://user:pass@host:port/db URL');
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+/** Every environment variable Minato reads, with the defaults of the local setup (`make services`). */
+export const configSchema = z.object({
+  REDIS_HOST: z.string().min(1).default('127.0.0.1'),
+  REDIS_PORT: port.default(6379),
+  REDIS_PASSWORD: optionalSecret,
+  DATABASE_URL: postgresUrl.default('postgres://minato:minato@127.0.0.1:5432/minato'),
+  ELASTICSEARCH_NODE: httpUrl.default('http://127.0.0.1:9200'),
+  ELASTICSEARCH_API_KEY: optionalSecret,
+  /** The alias searches and writes go through; the concrete index behind it is `<alias>-v<N>-<timestamp>`. */
+  ELASTICSEARCH_INDEX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a lowercase Elasticsearch index name')
+    .default('torrents'),
+  TMDB_API_KEY: optionalSecret,
+  TMDB_BASE_URL: httpUrl.default('https://api.themoviedb.org/3'),
+  /** milliseconds before a TMDB request is abandoned */
+  TMDB_TIMEOUT_MS: positiveInt.default(10_000),
+  /** port of /metrics, /healthz and /readyz */
+  METRICS_PORT: port.default(9464),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` prints the `[Ingest Worker]`-style lines for a terminal; `json` is for production */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  /** documents: a flush starts when the buffer holds this many */
+  ES_BUFFER_MAX_DOCS: positiveInt.default(500),
+  /** milliseconds: the longest a document waits in the buffer */
+  ES_BUFFER_MAX_WAIT_MS: positiveInt.default(5_000),
+  /** milliseconds without a new document after which the buffer flushes early (a lone torrent is fast) */
+  ES_BUFFER_IDLE_MS: positiveInt.default(50),
+  /** documents queued plus in flight above which `add` waits (back-pressure) */
+  ES_BUFFER_MAX_PENDING_DOCS: positiveInt.default(2_000),
+  /** tokens: the TMDB bucket's size, shared by all replicas */
+  TMDB_RATE_CAPACITY: positiveInt.default(20),
+  /** tokens per second added to the TMDB bucket */
+  TMDB_RATE_REFILL_PER_SEC: z.coerce.number().positive().default(2),
+  /** jobs in flight; pass 1 holds up to a buffer's worth, each awaiting its flush */
+  INGEST_CONCURRENCY: positiveInt.default(500),
+  ENRICHMENT_CONCURRENCY: positiveInt.default(5),
+  SYNC_CONCURRENCY: positiveInt.default(10),
+  /** milliseconds between reconciler runs (0 turns the repeatable job off) */
+  RECONCILE_EVERY_MS: z.coerce.number().int().min(0).default(300_000),
+  /** milliseconds a graceful shutdown may take before the process exits anyway */
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(25_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Names of the variables that hold secrets: never logged, redacted wherever they appear. */
+export const secretVariables = ['REDIS_PASSWORD', 'ELASTICSEARCH_API_KEY', 'TMDB_API_KEY', 'DATABASE_URL'] as const;
+
+/** Parses the environment once; a bad value throws a ConfigError naming each variable at fault. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input = Object.fromEntries(
+    Object.keys(configSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const result = configSchema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    const shown = (secretVariables as readonly string[]).includes(name) ? '(hidden)' : JSON.stringify(input[name]);
+    return `${name} ${describeIssue(issue)}, got ${shown}`;
+  });
+  throw new ConfigError(problems.join('; '), { variables: result.error.issues.map((i) => i.path[0]) });
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'too_small':
+      return `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`;
+    case 'invalid_type':
+      return `must be a ${issue.expected}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`;
+    default:
+      return issue.message;
+  }
+}

@@ -1,0 +1,1 @@
+export { configSchema, loadConfig, secretVariables, type Config } from './config.js';

@@ -1,0 +1,56 @@
+/**
+ * Every error Minato raises on purpose. Callers decide retries with `instanceof`, never by message text;
+ * each message names the thing at fault and the value it got.
+ */
+export class MinatoError extends Error {
+  constructor(
+    message: string,
+    readonly context: Record<string, unknown> = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+/** An environment variable has a value that does not fit; start-up stops. */
+export class ConfigError extends MinatoError {}
+
+/** A job's payload failed its schema: retrying can never help. */
+export class InvalidPayloadError extends MinatoError {}
+
+/** A job names a torrent that PostgreSQL does not have. */
+export class TorrentNotFoundError extends MinatoError {}
+
+/** An info hash is not 40 (v1) or 64 (v2) hex characters. */
+export class InvalidInfoHashError extends MinatoError {}
+
+/** Elasticsearch refused one document of a bulk request for a reason a retry will not fix. */
+export class DocumentRejectedError extends MinatoError {}
+
+/** Elasticsearch kept answering 429/5xx for a document past the retry budget, or the buffer was closed. */
+export class DocumentNotIndexedError extends MinatoError {}
+
+/** A migration could not be applied. */
+export class MigrationError extends MinatoError {}
+
+/** TMDB answered 401: the key is wrong, and every later call will fail the same way. */
+export class TmdbAuthError extends MinatoError {}
+
+/** TMDB answered 429; `retryAfterMs` is how long every replica must wait. */
+export class TmdbRateLimitedError extends MinatoError {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+    context: Record<string, unknown> = {},
+  ) {
+    super(message, context);
+  }
+}
+
+/** TMDB answered 5xx, timed out or could not be reached: worth retrying later. */
+export class TmdbUnavailableError extends MinatoError {}
+
+/** TMDB answered with a body that does not fit its documented shape. */
+export class TmdbMalformedResponseError extends MinatoError {}
