@@ -1,11 +1,19 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { MinatoError } from '@minato/core';
+import { enqueueCommand } from './commands/enqueue.js';
+import { migrateCommand } from './commands/migrate.js';
 import { parseCommand } from './commands/parse.js';
+import { seedCommand } from './commands/seed.js';
+import { statusCommand } from './commands/status.js';
 
 const program = new Command('minato')
   .description('Operate the Minato workers: migrate, seed, enqueue, inspect, repair and search')
   .showHelpAfterError()
+  .addCommand(migrateCommand())
+  .addCommand(seedCommand())
+  .addCommand(enqueueCommand())
+  .addCommand(statusCommand())
   .addCommand(parseCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {

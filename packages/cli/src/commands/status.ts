@@ -1,0 +1,36 @@
+import { Command } from 'commander';
+import { pipelineStatus, type PipelineStatus } from '@minato/core';
+import { withContext } from '../context.js';
+
+function table(status: PipelineStatus): string {
+  const { postgres: pg, elasticsearch: es } = status;
+  const lines = [
+    `PostgreSQL     torrents ${pg.torrents}   indexed ${pg.indexed}   enriched ${pg.enriched}`,
+    `Elasticsearch  docs ${es.docs}   enriched ${es.enriched}`,
+    '',
+    `${'queue'.padEnd(16)}${['waiting', 'active', 'delayed', 'failed', 'completed'].map((s) => s.padStart(11)).join('')}`,
+    ...Object.entries(status.queues).map(
+      ([name, c]) =>
+        `${name.padEnd(16)}${[c.waiting, c.active, c.delayed, c.failed, c.completed].map((n) => String(n).padStart(11)).join('')}`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+/** `minato status [--json]`. */
+export function statusCommand(): Command {
+  return new Command('status')
+    .description('counts in PostgreSQL, Elasticsearch and each queue')
+    .option('--json', 'print one JSON object instead of a table', false)
+    .action((opts: { json: boolean }) =>
+      withContext(async (ctx) => {
+        const status = await pipelineStatus({
+          repository: ctx.repository,
+          search: ctx.search,
+          index: ctx.config.ELASTICSEARCH_INDEX,
+          queues: ctx.queues,
+        });
+        console.log(opts.json ? JSON.stringify(status) : table(status));
+      }),
+    );
+}

@@ -1,0 +1,12 @@
+export { createSqlClient, type Sql, type SqlClientOptions } from './sql-client.js';
+export { migrate, type MigrateResult } from './migrator.js';
+export { migrations, type Migration } from './migrations/index.js';
+export {
+  TorrentRepository,
+  type TorrentRecord,
+  type MediaRecord,
+  type NewTorrent,
+  type PendingPass,
+  type PostgresCounts,
+  type EnrichmentStatus,
+} from './torrent-repository.js';

@@ -1,0 +1,198 @@
+import type { Sql } from './sql-client.js';
+
+export type EnrichmentStatus = 'matched' | 'no_match' | 'skipped';
+
+export interface MediaRecord {
+  id: number;
+  mediaType: 'movie' | 'tv';
+  tmdbId: number;
+  title: string;
+  originalTitle: string | null;
+  year: number | null;
+  overview: string | null;
+  posterPath: string | null;
+  rating: number | null;
+  voteCount: number | null;
+  imdbId: string | null;
+}
+
+export interface TorrentRecord {
+  infoHash: string;
+  title: string;
+  size: number;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+  indexedAt: Date | null;
+  indexedVersion: number | null;
+  enrichmentStatus: EnrichmentStatus | null;
+  enrichedAt: Date | null;
+  media: MediaRecord | null;
+}
+
+export interface NewTorrent {
+  infoHash: string;
+  title: string;
+  size: number;
+}
+
+/** Which pass a torrent still needs (see `minato enqueue --all`). */
+export type PendingPass = 'ingest' | 'classify' | 'sync';
+
+export interface PostgresCounts {
+  torrents: number;
+  indexed: number;
+  enriched: number;
+}
+
+interface TorrentRow {
+  info_hash: string;
+  title: string;
+  size: number;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+  indexed_at: Date | null;
+  indexed_version: number | null;
+  enrichment_status: EnrichmentStatus | null;
+  enriched_at: Date | null;
+  media_id: number | null;
+  media_type: 'movie' | 'tv' | null;
+  tmdb_id: number | null;
+  media_title: string | null;
+  original_title: string | null;
+  year: number | null;
+  overview: string | null;
+  poster_path: string | null;
+  rating: number | null;
+  vote_count: number | null;
+  imdb_id: string | null;
+}
+
+/** Reads and writes the `torrents` table; PostgreSQL is the source of truth for every pass. */
+export class TorrentRepository {
+  constructor(private readonly sql: Sql) {}
+
+  /** Inserts torrents, skipping info hashes already present; returns the hashes inserted. */
+  async insert(torrents: readonly NewTorrent[]): Promise<string[]> {
+    if (torrents.length === 0) return [];
+    const rows = await this.sql<{ info_hash: string }[]>`
+      INSERT INTO torrents (info_hash, title, size)
+      SELECT * FROM unnest(${this.sql.array(torrents.map((t) => t.infoHash))}::text[],
+                           ${this.sql.array(torrents.map((t) => t.title))}::text[],
+                           ${this.sql.array(torrents.map((t) => t.size))}::bigint[])
+      ON CONFLICT (info_hash) DO NOTHING
+      RETURNING info_hash`;
+    return rows.map((r) => r.info_hash);
+  }
+
+  /** Whole rows with their media, for the hashes that exist (one query for a whole batch). */
+  async findMany(infoHashes: readonly string[]): Promise<TorrentRecord[]> {
+    if (infoHashes.length === 0) return [];
+    const rows = await this.sql<TorrentRow[]>`
+      SELECT t.*, m.media_type, m.tmdb_id, m.title AS media_title, m.original_title, m.year, m.overview,
+             m.poster_path, m.rating, m.vote_count, m.imdb_id
+      FROM torrents t LEFT JOIN media m ON m.id = t.media_id
+      WHERE t.info_hash = ANY(${this.sql.array(infoHashes as string[])}::text[])`;
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Records that Elasticsearch acknowledged (or already held something newer than) each version.
+   * GREATEST keeps a late acknowledgement of an old version from moving the marker back.
+   */
+  async markIndexed(entries: readonly { infoHash: string; version: number }[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.sql`
+      UPDATE torrents t SET indexed_at = now(), indexed_version = GREATEST(COALESCE(t.indexed_version, 0), v.version)
+      FROM unnest(${this.sql.array(entries.map((e) => e.infoHash))}::text[],
+                  ${this.sql.array(entries.map((e) => e.version))}::bigint[]) AS v(info_hash, version)
+      WHERE t.info_hash = v.info_hash`;
+  }
+
+  /** Forgets that rows are indexed, so the reconciler sends them again (their documents went missing). */
+  async markNotIndexed(infoHashes: readonly string[]): Promise<void> {
+    if (infoHashes.length === 0) return;
+    await this.sql`UPDATE torrents SET indexed_at = NULL, indexed_version = NULL
+      WHERE info_hash = ANY(${this.sql.array(infoHashes as string[])}::text[])`;
+  }
+
+  /**
+   * One page of torrents that still need a pass, in info-hash order after `after` (a keyset cursor, so
+   * pages stay cheap on millions of rows). `since` limits to rows changed since then.
+   */
+  async pendingPage(pass: PendingPass, after: string, limit: number, since?: Date): Promise<string[]> {
+    const condition =
+      pass === 'ingest'
+        ? this.sql`indexed_version IS NULL`
+        : pass === 'classify'
+          ? this.sql`enriched_at IS NULL`
+          : this.sql`enriched_at IS NOT NULL AND (indexed_version IS NULL OR indexed_version < version)`;
+    const rows = await this.sql<{ info_hash: string }[]>`
+      SELECT info_hash FROM torrents
+      WHERE info_hash > ${after} AND ${condition} ${since ? this.sql`AND updated_at >= ${since}` : this.sql``}
+      ORDER BY info_hash LIMIT ${limit}`;
+    return rows.map((r) => r.info_hash);
+  }
+
+  /** One page of (info hash, version, indexed version) in hash order, to compare against Elasticsearch. */
+  async versionPage(
+    after: string,
+    limit: number,
+    since?: Date,
+  ): Promise<{ infoHash: string; version: number; indexedVersion: number | null; enriched: boolean }[]> {
+    const rows = await this.sql<
+      { info_hash: string; version: number; indexed_version: number | null; enriched: boolean }[]
+    >`
+      SELECT info_hash, version, indexed_version, enriched_at IS NOT NULL AS enriched FROM torrents
+      WHERE info_hash > ${after} ${since ? this.sql`AND updated_at >= ${since}` : this.sql``}
+      ORDER BY info_hash LIMIT ${limit}`;
+    return rows.map((r) => ({
+      infoHash: r.info_hash,
+      version: r.version,
+      indexedVersion: r.indexed_version,
+      enriched: r.enriched,
+    }));
+  }
+
+  /** Totals for `minato status`. */
+  async counts(): Promise<PostgresCounts> {
+    const [row] = await this.sql<{ torrents: number; indexed: number; enriched: number }[]>`
+      SELECT count(*)::int AS torrents,
+             count(*) FILTER (WHERE indexed_version IS NOT NULL)::int AS indexed,
+             count(*) FILTER (WHERE enrichment_status = 'matched')::int AS enriched
+      FROM torrents`;
+    return row ?? { torrents: 0, indexed: 0, enriched: 0 };
+  }
+}
+
+function toRecord(row: TorrentRow): TorrentRecord {
+  return {
+    infoHash: row.info_hash,
+    title: row.title,
+    size: row.size,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+    indexedAt: row.indexed_at,
+    indexedVersion: row.indexed_version,
+    enrichmentStatus: row.enrichment_status,
+    enrichedAt: row.enriched_at,
+    media:
+      row.media_id !== null && row.media_type !== null && row.tmdb_id !== null && row.media_title !== null
+        ? {
+            id: row.media_id,
+            mediaType: row.media_type,
+            tmdbId: row.tmdb_id,
+            title: row.media_title,
+            originalTitle: row.original_title,
+            year: row.year,
+            overview: row.overview,
+            posterPath: row.poster_path,
+            rating: row.rating,
+            voteCount: row.vote_count,
+            imdbId: row.imdb_id,
+          }
+        : null,
+  };
+}

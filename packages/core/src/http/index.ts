@@ -1,0 +1,1 @@
+export { startHealthServer, type HealthServer, type HealthServerOptions, type ReadinessCheck } from './health-server.js';

@@ -1,0 +1,4 @@
+export { createRuntime, readinessChecks, type Runtime } from './runtime.js';
+export { startWorkerProcess, type WorkerProcess, type WorkerProcessOptions } from './worker-process.js';
+export { exitOnSignals } from './signals.js';
+export { runWorkerMain, createIndexBuffer } from './worker-main.js';

@@ -1,0 +1,73 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Config } from '../config/config.js';
+import { createSqlClient, type Sql } from '../db/sql-client.js';
+import { TorrentRepository } from '../db/torrent-repository.js';
+import { componentLogger, createLogger, type Component } from '../logging/logger.js';
+import { createJobMetrics, type JobMetrics } from '../metrics/job-metrics.js';
+import { registerQueueDepthMetrics } from '../metrics/queue-depth-metrics.js';
+import type { QueueName } from '../queues/job-catalog.js';
+import { createQueues, createRedis } from '../queues/queue-factory.js';
+import { createSearchClient } from '../search/search-client.js';
+
+/** The clients one worker process shares between its pieces, built once from the config. */
+export interface Runtime {
+  config: Config;
+  rootLogger: Logger;
+  logger: Logger;
+  registry: Registry;
+  jobMetrics: JobMetrics;
+  redis: Redis;
+  sql: Sql;
+  search: Client;
+  repository: TorrentRepository;
+  queues: Record<QueueName, Queue>;
+  /** closes every client; idempotent */
+  close(): Promise<void>;
+}
+
+/** Builds the clients a worker needs; nothing here is a module-level singleton. */
+export function createRuntime(config: Config, component: Component): Runtime {
+  const rootLogger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const logger = componentLogger(rootLogger, component);
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const redis = createRedis({ host: config.REDIS_HOST, port: config.REDIS_PORT, password: config.REDIS_PASSWORD });
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const sql = createSqlClient({ url: config.DATABASE_URL });
+  const search = createSearchClient({ node: config.ELASTICSEARCH_NODE, apiKey: config.ELASTICSEARCH_API_KEY });
+  const queues = createQueues(redis);
+  registerQueueDepthMetrics(registry, Object.values(queues));
+  let closing: Promise<void> | null = null;
+  return {
+    config,
+    rootLogger,
+    logger,
+    registry,
+    jobMetrics: createJobMetrics(registry),
+    redis,
+    sql,
+    search,
+    repository: new TorrentRepository(sql),
+    queues,
+    close() {
+      closing ??= (async () => {
+        await Promise.allSettled(Object.values(queues).map((q) => q.close()));
+        await Promise.allSettled([redis.quit(), sql.end({ timeout: 5 }), search.close()]);
+      })();
+      return closing;
+    },
+  };
+}
+
+/** The /readyz checks every worker runs: Redis, PostgreSQL and Elasticsearch reachable. */
+export function readinessChecks(runtime: Runtime) {
+  return {
+    redis: () => runtime.redis.ping(),
+    postgres: () => runtime.sql`SELECT 1`,
+    elasticsearch: () => runtime.search.ping(),
+  };
+}

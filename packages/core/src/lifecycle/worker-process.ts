@@ -1,0 +1,69 @@
+import { Worker, type Job, type Processor } from 'bullmq';
+import type { QueueName } from '../queues/job-catalog.js';
+import { startHealthServer, type HealthServer } from '../http/health-server.js';
+import { readinessChecks, type Runtime } from './runtime.js';
+
+export interface WorkerProcessOptions {
+  runtime: Runtime;
+  queue: QueueName;
+  processor: Processor;
+  concurrency: number;
+  /** flushes buffers and stops the worker's own pieces, after the worker stopped taking jobs */
+  onDrain?: (deadlineMs: number) => Promise<void>;
+  /** BullMQ key prefix; tests use their own */
+  prefix?: string;
+}
+
+export interface WorkerProcess {
+  worker: Worker;
+  health: HealthServer;
+  /** stop taking jobs, finish in-flight ones, flush, close connections; idempotent */
+  drain(): Promise<void>;
+}
+
+/** Starts one queue's worker with its metrics/health server; `drain` is what SIGTERM and preStop call. */
+export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
+  const { runtime, queue, processor, concurrency } = options;
+  const { logger, jobMetrics, config } = runtime;
+  const worker = new Worker(queue, processor, {
+    connection: runtime.redis.duplicate(),
+    concurrency,
+    autorun: false,
+    ...(options.prefix ? { prefix: options.prefix } : {}),
+  });
+  const observe = (job: Job | undefined, outcome: 'completed' | 'failed') => {
+    jobMetrics.processed.inc({ queue, outcome });
+    if (job?.processedOn) jobMetrics.duration.observe({ queue }, (Date.now() - job.processedOn) / 1000);
+  };
+  worker.on('completed', (job) => observe(job, 'completed'));
+  worker.on('failed', (job, error) => {
+    observe(job, 'failed');
+    logger.warn({ jobId: job?.id, data: job?.data as unknown, reason: error.message }, 'job failed');
+  });
+  worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+
+  let draining: Promise<void> | null = null;
+  const drain = () => {
+    draining ??= (async () => {
+      const started = Date.now();
+      logger.info('draining: no new jobs, finishing the ones in flight');
+      const deadline = Math.max(1_000, config.SHUTDOWN_TIMEOUT_MS - 3_000);
+      // The buffer must flush while the worker waits for its in-flight jobs: those jobs await the flush.
+      await Promise.all([worker.close(), options.onDrain?.(deadline)]);
+      await runtime.close();
+      logger.info({ ms: Date.now() - started }, 'drained');
+    })();
+    return draining;
+  };
+
+  const health = await startHealthServer({
+    port: config.METRICS_PORT,
+    registry: runtime.registry,
+    checks: readinessChecks(runtime),
+    onDrain: drain,
+    logger,
+  });
+  worker.run().catch((error: unknown) => logger.error({ err: error }, 'worker stopped with an error'));
+  logger.info({ queue, concurrency, metricsPort: health.port }, 'worker started');
+  return { worker, health, drain };
+}

@@ -1,0 +1,2 @@
+export { createJobMetrics, type JobMetrics } from './job-metrics.js';
+export { registerQueueDepthMetrics } from './queue-depth-metrics.js';

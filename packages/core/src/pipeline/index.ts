@@ -1,0 +1,2 @@
+export { TorrentProjector, type Projection } from './torrent-projector.js';
+export { createIngestProcessor, type IngestProcessorOptions } from './ingest-processor.js';

@@ -1,0 +1,31 @@
+import { Queue } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import { QUEUES, type QueueName } from './job-catalog.js';
+
+export interface RedisConnectionOptions {
+  host: string;
+  port: number;
+  password?: string | undefined;
+}
+
+/** A Redis connection as BullMQ needs it (no retry limit on blocking commands). */
+export function createRedis(options: RedisConnectionOptions, extra: RedisOptions = {}): Redis {
+  return new Redis({
+    host: options.host,
+    port: options.port,
+    ...(options.password ? { password: options.password } : {}),
+    maxRetriesPerRequest: null,
+    lazyConnect: false,
+    ...extra,
+  });
+}
+
+/** The three queues, sharing one connection; the caller closes them. */
+export function createQueues(connection: Redis, prefix?: string): Record<QueueName, Queue> {
+  const make = (name: QueueName) => new Queue(name, { connection, ...(prefix ? { prefix } : {}) });
+  return {
+    TORRENT_INGEST: make(QUEUES.ingest),
+    CLASSIFY: make(QUEUES.classify),
+    ES_SYNC: make(QUEUES.sync),
+  };
+}

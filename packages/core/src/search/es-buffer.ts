@@ -1,0 +1,277 @@
+import type { Client } from '@elastic/elasticsearch';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import { DocumentNotIndexedError, DocumentRejectedError } from '../errors.js';
+
+/** One document to write, with the row version Elasticsearch compares (external versioning). */
+export interface BufferedDocument {
+  id: string;
+  version: number;
+  body: object;
+}
+
+/**
+ * `indexed`: Elasticsearch stored this version. `superseded`: it already held this version or a newer
+ * one (a 409 under external versioning), which is just as good for the caller: nothing newer is lost.
+ */
+export type WriteOutcome = 'indexed' | 'superseded';
+
+export interface ElasticsearchBufferOptions {
+  client: Client;
+  /** the alias written through */
+  index: string;
+  /** a flush starts at this many queued documents */
+  maxDocs: number;
+  /** the longest a document waits before a flush starts */
+  maxWaitMs: number;
+  /** a flush starts this long after the last `add`, so a lone document is not held for maxWaitMs */
+  idleMs: number;
+  /** queued plus in-flight documents above which `add` waits: memory stays bounded when ES is slow */
+  maxPendingDocs: number;
+  /** tries per document for 429/5xx and connection failures before its promise rejects */
+  maxAttempts?: number;
+  /** backoff before the n-th retry: min(baseBackoffMs·2^n, maxBackoffMs) */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  logger: Logger;
+  registry: Registry;
+}
+
+interface Entry {
+  doc: BufferedDocument;
+  attempts: number;
+  resolve: (outcome: WriteOutcome) => void;
+  reject: (error: Error) => void;
+}
+
+interface BufferMetrics {
+  pending: Gauge;
+  flushDuration: Histogram;
+  documents: Counter<'result'>;
+}
+
+/**
+ * Batches document writes into `_bulk` requests and settles each document's promise from its own item
+ * result, so a caller (a job) completes only after Elasticsearch acknowledged its document.
+ */
+export class ElasticsearchBuffer {
+  private queue: Entry[] = [];
+  private retrying = 0;
+  private inFlight = 0;
+  private flushing: Promise<void> | null = null;
+  private maxWaitTimer: NodeJS.Timeout | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private spaceWaiters: (() => void)[] = [];
+  private progressWaiters: (() => void)[] = [];
+  private closed = false;
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private readonly metrics: BufferMetrics;
+  private readonly maxAttempts: number;
+  private readonly baseBackoffMs: number;
+  private readonly maxBackoffMs: number;
+
+  constructor(private readonly options: ElasticsearchBufferOptions) {
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.baseBackoffMs = options.baseBackoffMs ?? 250;
+    this.maxBackoffMs = options.maxBackoffMs ?? 8_000;
+    this.metrics = {
+      pending: new Gauge({
+        name: 'minato_es_buffer_documents',
+        help: 'Documents queued in or in flight from the Elasticsearch buffer',
+        registers: [options.registry],
+      }),
+      flushDuration: new Histogram({
+        name: 'minato_es_flush_duration_seconds',
+        help: 'Duration of one _bulk request from the buffer',
+        buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        registers: [options.registry],
+      }),
+      documents: new Counter({
+        name: 'minato_es_documents_total',
+        help: 'Documents by bulk item result: indexed, version_conflict (a newer one was there), retried, failed',
+        labelNames: ['result'],
+        registers: [options.registry],
+      }),
+    };
+  }
+
+  /** Documents queued, retrying or in flight. */
+  get pending(): number {
+    return this.queue.length + this.retrying + this.inFlight;
+  }
+
+  /** Queues a document; resolves once Elasticsearch acknowledged it, rejects with the item's own error. */
+  async add(doc: BufferedDocument): Promise<WriteOutcome> {
+    while (this.pending >= this.options.maxPendingDocs && !this.closed) {
+      await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
+    }
+    if (this.closed) {
+      throw new DocumentNotIndexedError(`buffer for ${this.options.index} is closed; ${doc.id} was not queued`, {
+        id: doc.id,
+      });
+    }
+    return new Promise<WriteOutcome>((resolve, reject) => {
+      this.enqueue({ doc, attempts: 0, resolve, reject });
+    });
+  }
+
+  /** Sends everything queued now and waits until it is settled (retries included). */
+  async flush(): Promise<void> {
+    while (this.pending > 0) {
+      this.clearTimers();
+      if (this.queue.length > 0) await this.startFlush();
+      else await this.waitForProgress();
+    }
+  }
+
+  /** Stops accepting documents, flushes what is queued within `deadlineMs`, rejects the rest. */
+  async close(deadlineMs = 20_000): Promise<void> {
+    this.closed = true;
+    this.releaseSpaceWaiters();
+    const deadline = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), deadlineMs).unref());
+    const result = await Promise.race([this.flush().then(() => 'flushed' as const), deadline]);
+    if (result === 'timeout') {
+      for (const timer of this.retryTimers) clearTimeout(timer);
+      this.retryTimers.clear();
+      const left = this.queue.splice(0);
+      this.retrying = 0;
+      for (const entry of left) {
+        entry.reject(
+          new DocumentNotIndexedError(`shutdown reached its deadline before ${entry.doc.id} was indexed`, {
+            id: entry.doc.id,
+          }),
+        );
+      }
+      this.notifyProgress();
+      this.options.logger.warn({ left: left.length }, 'buffer closed with documents not indexed; their jobs will retry');
+    }
+    this.clearTimers();
+  }
+
+  private enqueue(entry: Entry): void {
+    this.queue.push(entry);
+    this.metrics.pending.set(this.pending);
+    this.notifyProgress();
+    if (this.queue.length >= this.options.maxDocs) {
+      void this.startFlush();
+      return;
+    }
+    this.maxWaitTimer ??= setTimeout(() => void this.startFlush(), this.options.maxWaitMs);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.startFlush(), this.options.idleMs);
+  }
+
+  /** One bulk at a time: while it is in flight the next batch fills, so batches grow with load. */
+  private startFlush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    this.clearTimers();
+    if (this.queue.length === 0) return Promise.resolve();
+    const batch = this.queue.splice(0, this.options.maxDocs);
+    this.inFlight = batch.length;
+    this.flushing = this.sendBulk(batch).finally(() => {
+      this.inFlight = 0;
+      this.flushing = null;
+      this.metrics.pending.set(this.pending);
+      this.releaseSpaceWaiters();
+      if (this.queue.length >= this.options.maxDocs || (this.closed && this.queue.length > 0)) {
+        void this.startFlush();
+      } else if (this.queue.length > 0) {
+        this.maxWaitTimer ??= setTimeout(() => void this.startFlush(), this.options.maxWaitMs);
+        this.idleTimer ??= setTimeout(() => void this.startFlush(), this.options.idleMs);
+      }
+    });
+    return this.flushing;
+  }
+
+  private async sendBulk(batch: Entry[]): Promise<void> {
+    const { client, index, logger } = this.options;
+    const operations = batch.flatMap(({ doc }) => [
+      { index: { _index: index, _id: doc.id, version: doc.version, version_type: 'external' as const } },
+      doc.body,
+    ]);
+    const stopTimer = this.metrics.flushDuration.startTimer();
+    let response;
+    try {
+      response = await client.bulk({ operations, refresh: false }, { maxRetries: 0 });
+    } catch (error) {
+      stopTimer();
+      logger.warn({ err: error, docs: batch.length }, 'bulk request failed; retrying its documents');
+      for (const entry of batch) this.retryOrFail(entry, `bulk request failed: ${(error as Error).message}`);
+      return;
+    }
+    stopTimer();
+    let indexed = 0;
+    let superseded = 0;
+    response.items.forEach((item, i) => {
+      const entry = batch[i];
+      const result = item.index;
+      if (!entry || !result) return;
+      const status = result.status;
+      if (status >= 200 && status < 300) {
+        indexed++;
+        entry.resolve('indexed');
+      } else if (status === 409) {
+        superseded++;
+        entry.resolve('superseded');
+      } else if (status === 429 || status >= 500) {
+        this.retryOrFail(entry, `${status} ${result.error?.type ?? ''}: ${result.error?.reason ?? ''}`);
+      } else {
+        this.metrics.documents.inc({ result: 'failed' });
+        const reason = `${result.error?.type ?? status}: ${result.error?.reason ?? 'rejected'}`;
+        logger.error({ id: entry.doc.id, status, reason }, 'Elasticsearch rejected a document');
+        entry.reject(
+          new DocumentRejectedError(`Elasticsearch rejected ${entry.doc.id}: ${reason}`, { id: entry.doc.id, status }),
+        );
+      }
+    });
+    this.metrics.documents.inc({ result: 'indexed' }, indexed);
+    this.metrics.documents.inc({ result: 'version_conflict' }, superseded);
+    logger.debug({ docs: batch.length, indexed, superseded, took: response.took }, 'bulk flushed');
+  }
+
+  private retryOrFail(entry: Entry, reason: string): void {
+    entry.attempts++;
+    if (entry.attempts >= this.maxAttempts) {
+      this.metrics.documents.inc({ result: 'failed' });
+      entry.reject(
+        new DocumentNotIndexedError(`${entry.doc.id} not indexed after ${entry.attempts} attempts: ${reason}`, {
+          id: entry.doc.id,
+          attempts: entry.attempts,
+        }),
+      );
+      return;
+    }
+    this.metrics.documents.inc({ result: 'retried' });
+    const delay = Math.min(this.baseBackoffMs * 2 ** (entry.attempts - 1), this.maxBackoffMs);
+    this.retrying++;
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.retrying--;
+      this.enqueue(entry);
+    }, delay);
+    this.retryTimers.add(timer);
+  }
+
+  private waitForProgress(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    // Only retries are pending: wake up when one of them is queued again (or rejected at close).
+    return new Promise((resolve) => this.progressWaiters.push(resolve));
+  }
+
+  private notifyProgress(): void {
+    for (const wake of this.progressWaiters.splice(0)) wake();
+  }
+
+  private releaseSpaceWaiters(): void {
+    while (this.spaceWaiters.length > 0 && (this.closed || this.pending < this.options.maxPendingDocs)) {
+      this.spaceWaiters.shift()?.();
+    }
+  }
+
+  private clearTimers(): void {
+    if (this.maxWaitTimer) clearTimeout(this.maxWaitTimer);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.maxWaitTimer = null;
+    this.idleTimer = null;
+  }
+}

@@ -1,0 +1,82 @@
+import type { Client } from '@elastic/elasticsearch';
+
+/** Raised when the mapping changes; a new version is rolled out with `minato reindex`. */
+export const TEMPLATE_VERSION = 1;
+
+/** The concrete indexes behind `alias` all match this pattern. */
+export function indexPattern(alias: string): string {
+  return `${alias}_v*`;
+}
+
+/** The name of a new concrete index for `alias` (the first one is stable so racing replicas agree). */
+export function concreteIndexName(alias: string, suffix?: string): string {
+  return `${alias}_v${TEMPLATE_VERSION}${suffix ? `_${suffix}` : ''}`;
+}
+
+// Only the standard analyzer: the integ-test-zip distribution has no analysis-common, so release names
+// are normalised in code (separators to spaces, parsed clean title) before they get here.
+const mappings = {
+  dynamic: 'strict',
+  properties: {
+    info_hash: { type: 'keyword' },
+    title_raw: { type: 'keyword', ignore_above: 1024 },
+    title: { type: 'text' },
+    clean_title: { type: 'text' },
+    type: { type: 'keyword' },
+    year: { type: 'integer' },
+    season: { type: 'integer' },
+    episode: { type: 'integer' },
+    size: { type: 'long' },
+    created_at: { type: 'date' },
+    updated_at: { type: 'date' },
+    version: { type: 'long' },
+    enriched: { type: 'boolean' },
+    enriched_at: { type: 'date' },
+    tmdb_id: { type: 'integer' },
+    media_type: { type: 'keyword' },
+    media_title: { type: 'text' },
+    original_title: { type: 'text' },
+    overview: { type: 'text' },
+    poster_url: { type: 'keyword', index: false },
+    rating: { type: 'float' },
+    vote_count: { type: 'integer' },
+    imdb_id: { type: 'keyword' },
+  },
+} as const;
+
+/** Puts the versioned index template for `alias` (idempotent). */
+export async function putIndexTemplate(client: Client, alias: string): Promise<void> {
+  await client.indices.putIndexTemplate({
+    name: `${alias}-template`,
+    index_patterns: [indexPattern(alias)],
+    version: TEMPLATE_VERSION,
+    priority: 200,
+    template: {
+      settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: '1s' },
+      mappings,
+    },
+    _meta: { owner: 'minato', alias },
+  });
+}
+
+/**
+ * Makes sure `alias` exists with a write index created from the current template. Safe to call from
+ * every replica at start-up: the first index has a fixed name, so a race ends with one index.
+ */
+export async function ensureIndex(client: Client, alias: string): Promise<void> {
+  await putIndexTemplate(client, alias);
+  if (await client.indices.existsAlias({ name: alias })) return;
+  try {
+    await client.indices.create({
+      index: concreteIndexName(alias),
+      aliases: { [alias]: { is_write_index: true } },
+    });
+  } catch (error) {
+    if (!isAlreadyExists(error)) throw error;
+  }
+}
+
+function isAlreadyExists(error: unknown): boolean {
+  const type = (error as { body?: { error?: { type?: string } } }).body?.error?.type;
+  return type === 'resource_already_exists_exception';
+}

@@ -1,0 +1,14 @@
+export { createSearchClient, type SearchClient, type SearchClientOptions } from './search-client.js';
+export { ensureIndex, putIndexTemplate, indexPattern, concreteIndexName, TEMPLATE_VERSION } from './index-template.js';
+export {
+  buildTorrentDocument,
+  TMDB_IMAGE_BASE_URL,
+  type TorrentDocument,
+  type ReleaseFields,
+} from './torrent-document.js';
+export {
+  ElasticsearchBuffer,
+  type ElasticsearchBufferOptions,
+  type BufferedDocument,
+  type WriteOutcome,
+} from './es-buffer.js';

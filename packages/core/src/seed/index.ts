@@ -1,0 +1,6 @@
+export {
+  syntheticTorrents,
+  syntheticReleaseName,
+  syntheticInfoHash,
+  seededRandom,
+} from './synthetic-releases.js';

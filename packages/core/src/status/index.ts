@@ -1,0 +1,1 @@
+export { pipelineStatus, type PipelineStatus, type PipelineStatusSources } from './pipeline-status.js';

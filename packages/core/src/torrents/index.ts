@@ -1,0 +1,1 @@
+export { normalizeInfoHash, isInfoHash } from './info-hash.js';
