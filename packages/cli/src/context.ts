@@ -29,7 +29,11 @@ export class CliContext {
     this.config = loadConfig(env);
     // Logs go to stderr so that a command's standard output stays machine-readable.
     this.logger = componentLogger(
-      createLogger({ level: this.config.LOG_LEVEL === 'info' ? 'warn' : this.config.LOG_LEVEL, format: 'pretty', destination: process.stderr }),
+      createLogger({
+        level: this.config.LOG_LEVEL === 'info' ? 'warn' : this.config.LOG_LEVEL,
+        format: 'pretty',
+        destination: process.stderr,
+      }),
       'cli',
     );
   }
@@ -58,12 +62,16 @@ export class CliContext {
   }
 
   get queues(): Queues {
-    return (this.queueSet ??= createQueues(this.redis));
+    return (this.queueSet ??= createQueues(this.redis, this.config.QUEUE_PREFIX));
   }
 
   async close(): Promise<void> {
     await Promise.allSettled(Object.values(this.queueSet ?? {}).map((q) => q.close()));
-    await Promise.allSettled([this.redisClient?.quit(), this.sqlClient?.end({ timeout: 5 }), this.searchClient?.close()]);
+    await Promise.allSettled([
+      this.redisClient?.quit(),
+      this.sqlClient?.end({ timeout: 5 }),
+      this.searchClient?.close(),
+    ]);
   }
 }
 

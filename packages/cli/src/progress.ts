@@ -27,12 +27,16 @@ export class Progress {
     const fraction = this.total ? Math.min(1, this.done / this.total) : null;
     if (this.tty) {
       const width = 30;
-      const bar = fraction === null ? '' : `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '.')}] `;
+      const bar =
+        fraction === null ? '' : `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '.')}] `;
       const pct = fraction === null ? '' : ` ${Math.floor(fraction * 100)}%`;
-      process.stderr.write(`\r\x1b[K${this.label} ${bar}${this.done}${this.total !== null ? `/${this.total}` : ''}${pct}`);
+      process.stderr.write(
+        `\r\x1b[K${this.label} ${bar}${this.done}${this.total !== null ? `/${this.total}` : ''}${pct}`,
+      );
       return;
     }
-    const decile = fraction === null ? Math.floor(Math.log10(Math.max(1, this.done))) : Math.floor(fraction * 10);
+    const decile =
+      fraction === null ? Math.floor(Math.log10(Math.max(1, this.done))) : Math.floor(fraction * 10);
     if (decile > this.lastDecile) {
       this.lastDecile = decile;
       process.stderr.write(`${this.label}: ${this.done}${this.total !== null ? `/${this.total}` : ''}\n`);

@@ -54,3 +54,6 @@ export class TmdbUnavailableError extends MinatoError {}
 
 /** TMDB answered with a body that does not fit its documented shape. */
 export class TmdbMalformedResponseError extends MinatoError {}
+
+/** Elasticsearch refused the credentials (ELASTICSEARCH_API_KEY) with 401/403. */
+export class SearchAuthError extends MinatoError {}

@@ -9,7 +9,8 @@ const CHUNK = 1_000;
 
 export function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new InvalidArgumentError(`must be a positive integer, got "${value}"`);
   return n;
 }
 
@@ -33,7 +34,9 @@ export function seedCommand(): Command {
         if ((opts.count === undefined) === (opts.fromFile === undefined)) {
           throw new InvalidArgumentError('give exactly one of --count N or --from-file FILE');
         }
-        const torrents = opts.fromFile ? await torrentsFromFile(opts.fromFile) : syntheticTorrents(opts.count ?? 0, opts.seed);
+        const torrents = opts.fromFile
+          ? await torrentsFromFile(opts.fromFile)
+          : syntheticTorrents(opts.count ?? 0, opts.seed);
         const progress = new Progress('seeding', torrents.length);
         let inserted = 0;
         let enqueued = 0;

@@ -5,10 +5,16 @@ const port = z.coerce.number().int().min(1).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
 const httpUrl = z
   .string()
-  .refine((v) => /^https?:\/\/[^/]/i.test(v) && URL.canParse(v), 'must be an http(s) URL like http://host:port');
+  .refine(
+    (v) => /^https?:\/\/[^/]/i.test(v) && URL.canParse(v),
+    'must be an http(s) URL like http://host:port',
+  );
 const postgresUrl = z
   .string()
-  .refine((v) => /^postgres(ql)?:\/\//i.test(v) && URL.canParse(v), 'must be a postgres://user:pass@host:port/db URL');
+  .refine(
+    (v) => /^postgres(ql)?:\/\//i.test(v) && URL.canParse(v),
+    'must be a postgres://user:pass@host:port/db URL',
+  );
 const optionalSecret = z
   .string()
   .optional()
@@ -27,6 +33,11 @@ export const configSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a lowercase Elasticsearch index name')
     .default('torrents'),
+  /** BullMQ key prefix: keys are `<prefix>:<QUEUE>:...` (KEDA triggers and tests rely on it) */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -')
+    .default('bull'),
   TMDB_API_KEY: optionalSecret,
   TMDB_BASE_URL: httpUrl.default('https://api.themoviedb.org/3'),
   /** milliseconds before a TMDB request is abandoned */
@@ -61,7 +72,12 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 
 /** Names of the variables that hold secrets: never logged, redacted wherever they appear. */
-export const secretVariables = ['REDIS_PASSWORD', 'ELASTICSEARCH_API_KEY', 'TMDB_API_KEY', 'DATABASE_URL'] as const;
+export const secretVariables = [
+  'REDIS_PASSWORD',
+  'ELASTICSEARCH_API_KEY',
+  'TMDB_API_KEY',
+  'DATABASE_URL',
+] as const;
 
 /** Parses the environment once; a bad value throws a ConfigError naming each variable at fault. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -72,7 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0]);
-    const shown = (secretVariables as readonly string[]).includes(name) ? '(hidden)' : JSON.stringify(input[name]);
+    const shown = (secretVariables as readonly string[]).includes(name)
+      ? '(hidden)'
+      : JSON.stringify(input[name]);
     return `${name} ${describeIssue(issue)}, got ${shown}`;
   });
   throw new ConfigError(problems.join('; '), { variables: result.error.issues.map((i) => i.path[0]) });
@@ -81,9 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'too_small':
-      return `must be at least ${String(issue.minimum)}`;
+      return `must be ${issue.inclusive ? 'at least' : 'greater than'} ${String(issue.minimum)}`;
     case 'too_big':
-      return `must be at most ${String(issue.maximum)}`;
+      return `must be ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}`;
     case 'invalid_type':
       return `must be a ${issue.expected}`;
     case 'invalid_value':

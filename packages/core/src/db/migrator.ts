@@ -15,20 +15,27 @@ export interface MigrateResult {
  * Applies pending migrations, each in its own transaction, under a session advisory lock so that two
  * replicas starting together cannot migrate at once. Running it again changes nothing.
  */
-export async function migrate(sql: Sql, logger: Logger, migrations = defaultMigrations): Promise<MigrateResult> {
-  const conn = await sql.reserve();
-  try {
-    await conn`SELECT pg_advisory_lock(${MIGRATION_LOCK_ID})`;
-    await conn`CREATE TABLE IF NOT EXISTS schema_migrations (
+export async function migrate(
+  sql: Sql,
+  logger: Logger,
+  migrations = defaultMigrations,
+): Promise<MigrateResult> {
+  // One transaction holding a transaction-scoped advisory lock: a second replica waits, then finds
+  // every migration applied; a failed migration rolls back with nothing half-done.
+  return sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`;
+    await tx`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`;
-    const done = new Set((await conn<{ version: number }[]>`SELECT version FROM schema_migrations`).map((r) => r.version));
+    const done = new Set(
+      (await tx<{ version: number }[]>`SELECT version FROM schema_migrations`).map((r) => r.version),
+    );
     const applied: Migration[] = [];
     for (const migration of migrations) {
       if (done.has(migration.version)) continue;
       try {
-        await conn.begin(async (tx) => {
-          await tx.unsafe(migration.sql);
-          await tx`INSERT INTO schema_migrations (version, name) VALUES (${migration.version}, ${migration.name})`;
+        await tx.savepoint(async (sp) => {
+          await sp.unsafe(migration.sql);
+          await sp`INSERT INTO schema_migrations (version, name) VALUES (${migration.version}, ${migration.name})`;
         });
       } catch (error) {
         throw new MigrationError(
@@ -40,10 +47,6 @@ export async function migrate(sql: Sql, logger: Logger, migrations = defaultMigr
       logger.info({ version: migration.version, name: migration.name }, 'migration applied');
       applied.push(migration);
     }
-    const current = Math.max(0, ...done, ...applied.map((m) => m.version));
-    return { applied, current };
-  } finally {
-    await conn`SELECT pg_advisory_unlock(${MIGRATION_LOCK_ID})`.catch(() => undefined);
-    conn.release();
-  }
+    return { applied, current: Math.max(0, ...done, ...applied.map((m) => m.version)) };
+  });
 }

@@ -43,7 +43,10 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
         case '/readyz': {
           const results = await runChecks(checks);
           const ready = !draining && Object.values(results).every((r) => r === 'ok');
-          return reply(ready ? 200 : 503, JSON.stringify({ status: ready ? 'ready' : 'not ready', draining, checks: results }));
+          return reply(
+            ready ? 200 : 503,
+            JSON.stringify({ status: ready ? 'ready' : 'not ready', draining, checks: results }),
+          );
         }
         case '/drain':
           draining = true;
@@ -80,7 +83,9 @@ async function runChecks(checks: Record<string, ReadinessCheck>): Promise<Record
       try {
         await Promise.race([
           check(),
-          new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS).unref()),
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS).unref(),
+          ),
         ]);
         return [name, 'ok'] as const;
       } catch (error) {

@@ -1,1 +1,6 @@
-export { startHealthServer, type HealthServer, type HealthServerOptions, type ReadinessCheck } from './health-server.js';
+export {
+  startHealthServer,
+  type HealthServer,
+  type HealthServerOptions,
+  type ReadinessCheck,
+} from './health-server.js';

@@ -35,11 +35,18 @@ export function createRuntime(config: Config, component: Component): Runtime {
   const logger = componentLogger(rootLogger, component);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const redis = createRedis({ host: config.REDIS_HOST, port: config.REDIS_PORT, password: config.REDIS_PASSWORD });
+  const redis = createRedis({
+    host: config.REDIS_HOST,
+    port: config.REDIS_PORT,
+    password: config.REDIS_PASSWORD,
+  });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const sql = createSqlClient({ url: config.DATABASE_URL });
-  const search = createSearchClient({ node: config.ELASTICSEARCH_NODE, apiKey: config.ELASTICSEARCH_API_KEY });
-  const queues = createQueues(redis);
+  const search = createSearchClient({
+    node: config.ELASTICSEARCH_NODE,
+    apiKey: config.ELASTICSEARCH_API_KEY,
+  });
+  const queues = createQueues(redis, config.QUEUE_PREFIX);
   registerQueueDepthMetrics(registry, Object.values(queues));
   let closing: Promise<void> | null = null;
   return {
@@ -68,6 +75,7 @@ export function readinessChecks(runtime: Runtime) {
   return {
     redis: () => runtime.redis.ping(),
     postgres: () => runtime.sql`SELECT 1`,
-    elasticsearch: () => runtime.search.ping(),
+    // cluster health, not ping(): the minimal distribution has no `GET /` (module rest-root).
+    elasticsearch: () => runtime.search.cluster.health({ timeout: '1s' }),
   };
 }

@@ -12,7 +12,10 @@ import type { WorkerProcess } from './worker-process.js';
  * The body of every worker's `main.ts`: parse the environment once (a bad value stops start-up with one
  * line naming it), build the runtime, let `start` wire the worker, and drain on SIGTERM/SIGINT.
  */
-export function runWorkerMain(component: Component, start: (runtime: Runtime) => Promise<WorkerProcess>): void {
+export function runWorkerMain(
+  component: Component,
+  start: (runtime: Runtime) => Promise<WorkerProcess>,
+): void {
   let config;
   try {
     config = loadConfig(process.env);
@@ -23,7 +26,7 @@ export function runWorkerMain(component: Component, start: (runtime: Runtime) =>
   }
   const runtime = createRuntime(config, component);
   start(runtime).then(
-    (worker) => exitOnSignals(worker.drain, runtime.logger, config.SHUTDOWN_TIMEOUT_MS),
+    (worker) => exitOnSignals(() => worker.drain(), runtime.logger, config.SHUTDOWN_TIMEOUT_MS),
     async (error: unknown) => {
       runtime.logger.fatal({ err: error }, 'start-up failed');
       await runtime.close();

@@ -10,8 +10,6 @@ export interface WorkerProcessOptions {
   concurrency: number;
   /** flushes buffers and stops the worker's own pieces, after the worker stopped taking jobs */
   onDrain?: (deadlineMs: number) => Promise<void>;
-  /** BullMQ key prefix; tests use their own */
-  prefix?: string;
 }
 
 export interface WorkerProcess {
@@ -29,7 +27,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     connection: runtime.redis.duplicate(),
     concurrency,
     autorun: false,
-    ...(options.prefix ? { prefix: options.prefix } : {}),
+    prefix: config.QUEUE_PREFIX,
   });
   const observe = (job: Job | undefined, outcome: 'completed' | 'failed') => {
     jobMetrics.processed.inc({ queue, outcome });

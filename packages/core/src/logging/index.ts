@@ -1,1 +1,8 @@
-export { createLogger, componentLogger, componentPrefixes, type Component, type Logger, type LoggerOptions } from './logger.js';
+export {
+  createLogger,
+  componentLogger,
+  componentPrefixes,
+  type Component,
+  type Logger,
+  type LoggerOptions,
+} from './logger.js';

@@ -56,7 +56,9 @@ export function createLogger(options: LoggerOptions): Logger {
       ignore: 'pid,hostname,component',
       translateTime: 'HH:MM:ss.l',
       messageFormat: (log, messageKey) => {
-        const prefix = componentPrefixes[log.component as Component] ?? String(log.component ?? 'minato');
+        const prefix =
+          componentPrefixes[log.component as Component] ??
+          (typeof log.component === 'string' ? log.component : 'minato');
         return `[${prefix}] ${String(log[messageKey])}`;
       },
       destination: options.destination ?? 1,

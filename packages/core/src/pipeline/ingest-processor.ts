@@ -1,10 +1,10 @@
-import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { TorrentNotFoundError } from '../errors.js';
 import { enqueueByInfoHash } from '../queues/producers.js';
 import { parsePayload } from '../queues/parse-payload.js';
 import { MicroBatcher } from '../util/micro-batcher.js';
 import type { TorrentProjector } from './torrent-projector.js';
+import { failFastOnPermanentErrors } from './unrecoverable.js';
 
 export interface IngestProcessorOptions {
   projector: TorrentProjector;
@@ -26,15 +26,12 @@ export function createIngestProcessor({ projector, classifyQueue, logger }: Inge
 
   return async (job: Job): Promise<{ outcome: string; classify: boolean }> => {
     const { infoHash } = parsePayload('TORRENT_INGEST', job);
-    try {
+    return failFastOnPermanentErrors(async () => {
       const { torrent, release, outcome } = await projector.project(infoHash);
       const needsEnrichment = release.enrichable && torrent.enrichedAt === null;
       if (needsEnrichment) await classify.call(infoHash);
       logger.debug({ infoHash, outcome, type: release.type, classify: needsEnrichment }, 'torrent indexed');
       return { outcome, classify: needsEnrichment };
-    } catch (error) {
-      if (error instanceof TorrentNotFoundError) throw new UnrecoverableError(error.message);
-      throw error;
-    }
+    });
   };
 }

@@ -7,7 +7,9 @@ import { payloadSchemas, type Payload, type QueueName } from './job-catalog.js';
  */
 export function parsePayload<Q extends QueueName>(queue: Q, job: Job): Payload<Q> {
   const result = payloadSchemas[queue].safeParse(job.data);
-  if (result.success) return result.data as Payload<Q>;
+  if (result.success) return result.data;
   const reason = result.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ');
-  throw new UnrecoverableError(`invalid ${queue} payload: ${reason}, got ${JSON.stringify(job.data)?.slice(0, 200)}`);
+  throw new UnrecoverableError(
+    `invalid ${queue} payload: ${reason}, got ${JSON.stringify(job.data)?.slice(0, 200)}`,
+  );
 }

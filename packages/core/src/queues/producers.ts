@@ -9,7 +9,9 @@ export async function enqueueByInfoHash(queue: Queue, infoHashes: readonly strin
   let added = 0;
   for (let i = 0; i < infoHashes.length; i += ADD_BULK_CHUNK) {
     const chunk = infoHashes.slice(i, i + ADD_BULK_CHUNK);
-    await queue.addBulk(chunk.map((infoHash) => ({ name, data: { infoHash }, opts: jobOptions(name, infoHash) })));
+    await queue.addBulk(
+      chunk.map((infoHash) => ({ name, data: { infoHash }, opts: jobOptions(name, infoHash) })),
+    );
     added += chunk.length;
   }
   return added;

@@ -21,8 +21,8 @@ export function createRedis(options: RedisConnectionOptions, extra: RedisOptions
 }
 
 /** The three queues, sharing one connection; the caller closes them. */
-export function createQueues(connection: Redis, prefix?: string): Record<QueueName, Queue> {
-  const make = (name: QueueName) => new Queue(name, { connection, ...(prefix ? { prefix } : {}) });
+export function createQueues(connection: Redis, prefix: string): Record<QueueName, Queue> {
+  const make = (name: QueueName) => new Queue(name, { connection, prefix });
   return {
     TORRENT_INGEST: make(QUEUES.ingest),
     CLASSIFY: make(QUEUES.classify),

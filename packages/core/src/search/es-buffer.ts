@@ -106,9 +106,12 @@ export class ElasticsearchBuffer {
       await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
     }
     if (this.closed) {
-      throw new DocumentNotIndexedError(`buffer for ${this.options.index} is closed; ${doc.id} was not queued`, {
-        id: doc.id,
-      });
+      throw new DocumentNotIndexedError(
+        `buffer for ${this.options.index} is closed; ${doc.id} was not queued`,
+        {
+          id: doc.id,
+        },
+      );
     }
     return new Promise<WriteOutcome>((resolve, reject) => {
       this.enqueue({ doc, attempts: 0, resolve, reject });
@@ -128,7 +131,9 @@ export class ElasticsearchBuffer {
   async close(deadlineMs = 20_000): Promise<void> {
     this.closed = true;
     this.releaseSpaceWaiters();
-    const deadline = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), deadlineMs).unref());
+    const deadline = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), deadlineMs).unref(),
+    );
     const result = await Promise.race([this.flush().then(() => 'flushed' as const), deadline]);
     if (result === 'timeout') {
       for (const timer of this.retryTimers) clearTimeout(timer);
@@ -143,7 +148,10 @@ export class ElasticsearchBuffer {
         );
       }
       this.notifyProgress();
-      this.options.logger.warn({ left: left.length }, 'buffer closed with documents not indexed; their jobs will retry');
+      this.options.logger.warn(
+        { left: left.length },
+        'buffer closed with documents not indexed; their jobs will retry',
+      );
     }
     this.clearTimers();
   }
@@ -220,7 +228,10 @@ export class ElasticsearchBuffer {
         const reason = `${result.error?.type ?? status}: ${result.error?.reason ?? 'rejected'}`;
         logger.error({ id: entry.doc.id, status, reason }, 'Elasticsearch rejected a document');
         entry.reject(
-          new DocumentRejectedError(`Elasticsearch rejected ${entry.doc.id}: ${reason}`, { id: entry.doc.id, status }),
+          new DocumentRejectedError(`Elasticsearch rejected ${entry.doc.id}: ${reason}`, {
+            id: entry.doc.id,
+            status,
+          }),
         );
       }
     });
@@ -234,10 +245,13 @@ export class ElasticsearchBuffer {
     if (entry.attempts >= this.maxAttempts) {
       this.metrics.documents.inc({ result: 'failed' });
       entry.reject(
-        new DocumentNotIndexedError(`${entry.doc.id} not indexed after ${entry.attempts} attempts: ${reason}`, {
-          id: entry.doc.id,
-          attempts: entry.attempts,
-        }),
+        new DocumentNotIndexedError(
+          `${entry.doc.id} not indexed after ${entry.attempts} attempts: ${reason}`,
+          {
+            id: entry.doc.id,
+            attempts: entry.attempts,
+          },
+        ),
       );
       return;
     }

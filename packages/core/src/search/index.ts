@@ -1,5 +1,11 @@
 export { createSearchClient, type SearchClient, type SearchClientOptions } from './search-client.js';
-export { ensureIndex, putIndexTemplate, indexPattern, concreteIndexName, TEMPLATE_VERSION } from './index-template.js';
+export {
+  ensureIndex,
+  putIndexTemplate,
+  indexPattern,
+  concreteIndexName,
+  TEMPLATE_VERSION,
+} from './index-template.js';
 export {
   buildTorrentDocument,
   TMDB_IMAGE_BASE_URL,
@@ -12,3 +18,4 @@ export {
   type BufferedDocument,
   type WriteOutcome,
 } from './es-buffer.js';
+export { checkSearchConnection, type SearchServerInfo } from './search-connection.js';

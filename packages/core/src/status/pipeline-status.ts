@@ -20,7 +20,12 @@ export interface PipelineStatusSources {
 }
 
 /** What `minato status --json` prints: counts in PostgreSQL, Elasticsearch and every queue. */
-export async function pipelineStatus({ repository, search, index, queues }: PipelineStatusSources): Promise<PipelineStatus> {
+export async function pipelineStatus({
+  repository,
+  search,
+  index,
+  queues,
+}: PipelineStatusSources): Promise<PipelineStatus> {
   const [postgres, elasticsearch, queueCounts] = await Promise.all([
     repository.counts(),
     searchCounts(search, index),
@@ -31,7 +36,11 @@ export async function pipelineStatus({ repository, search, index, queues }: Pipe
       }),
     ),
   ]);
-  return { postgres, elasticsearch, queues: Object.fromEntries(queueCounts) as Record<QueueName, QueueCounts> };
+  return {
+    postgres,
+    elasticsearch,
+    queues: Object.fromEntries(queueCounts) as Record<QueueName, QueueCounts>,
+  };
 }
 
 async function searchCounts(search: Client, index: string): Promise<{ docs: number; enriched: number }> {

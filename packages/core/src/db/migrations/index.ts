@@ -7,4 +7,6 @@ export interface Migration {
 }
 
 /** Applied in order; a released migration is never edited, only followed by a new one. */
-export const migrations: readonly Migration[] = [{ version: 1, name: 'torrents-and-media', sql: torrentsAndMedia }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'torrents-and-media', sql: torrentsAndMedia },
+];

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors.js';
+import { loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('defaults every variable to the local services and the seed tunables', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      REDIS_HOST: '127.0.0.1',
+      REDIS_PORT: 6379,
+      DATABASE_URL: 'postgres://minato:minato@127.0.0.1:5432/minato',
+      ELASTICSEARCH_NODE: 'http://127.0.0.1:9200',
+      ELASTICSEARCH_INDEX: 'torrents',
+      TMDB_BASE_URL: 'https://api.themoviedb.org/3',
+      ES_BUFFER_MAX_DOCS: 500,
+      ES_BUFFER_MAX_WAIT_MS: 5000,
+      TMDB_RATE_CAPACITY: 20,
+      TMDB_RATE_REFILL_PER_SEC: 2,
+      ENRICHMENT_CONCURRENCY: 5,
+      SYNC_CONCURRENCY: 10,
+    });
+  });
+
+  it.each([
+    [
+      'ELASTICSEARCH_NODE',
+      'localhost:9200',
+      /^ELASTICSEARCH_NODE must be an http\(s\) URL like http:\/\/host:port, got "localhost:9200"$/,
+    ],
+    ['REDIS_PORT', 'abc', /^REDIS_PORT must be a number, got "abc"$/],
+    ['ES_BUFFER_MAX_DOCS', '-5', /^ES_BUFFER_MAX_DOCS must be greater than 0, got "-5"$/],
+    [
+      'LOG_LEVEL',
+      'loud',
+      /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"$/,
+    ],
+  ])('rejects %s=%s with one message naming the variable', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('never prints a secret it rejects', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:hunter2@db/x' })).toThrow(
+      /DATABASE_URL .* got \(hidden\)$/,
+    );
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ REDIS_PASSWORD: '', METRICS_PORT: '' })).toMatchObject({
+      REDIS_PASSWORD: undefined,
+      METRICS_PORT: 9464,
+    });
+  });
+});

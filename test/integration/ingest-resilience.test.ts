@@ -1,0 +1,143 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, freePort, type Harness } from '../support/pipeline-harness.js';
+import {
+  repoRoot,
+  startWorker,
+  stopProcess,
+  waitReady,
+  type RunningProcess,
+} from '../support/worker-processes.js';
+import { waitFor } from '../support/wait-for.js';
+
+const run = promisify(execFile);
+
+async function metric(port: number, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : NaN;
+}
+
+describe('pass 1 loses nothing when things break', () => {
+  let h: Harness;
+  let workers: RunningProcess[] = [];
+  const start = async (extra: Record<string, string> = {}) => {
+    const port = await freePort();
+    const worker = startWorker('ingest', { ...h.env, METRICS_PORT: String(port), ...extra });
+    workers.push(worker);
+    await waitReady(port);
+    return { worker, port };
+  };
+  afterEach(async () => {
+    await Promise.all(workers.map((w) => stopProcess(w)));
+    workers = [];
+    await h.close();
+  });
+
+  it('indexes all 5,000 after a SIGKILL mid-run, and never marks a row indexed without its document', async () => {
+    h = await createHarness();
+    const hashes = (await h.seed(5_000)).map((t) => t.infoHash);
+    const { worker } = await start({ ES_BUFFER_MAX_DOCS: '200' });
+    await h.enqueueIngest(hashes);
+    await waitFor('a first part indexed', async () => (await h.pgIndexed(hashes)) >= 500, {
+      timeoutMs: 60_000,
+    });
+    worker.child.kill('SIGKILL');
+    await worker.exited;
+    const partial = await h.pgIndexed(hashes);
+    expect(partial).toBeLessThan(5_000);
+    expect(await h.indexedButMissing(hashes)).toEqual([]);
+
+    // The killed worker's active jobs come back once their locks expire (BullMQ's stalled-job check).
+    await start();
+    await waitFor('all 5,000 indexed after the restart', async () => (await h.pgIndexed(hashes)) === 5_000, {
+      timeoutMs: 150_000,
+      intervalMs: 500,
+    });
+    expect(await h.esCount()).toBe(5_000);
+    expect(await h.indexedButMissing(hashes)).toEqual([]);
+  });
+
+  it('exits 0 on SIGTERM mid-run with the buffer flushed, leaving every taken job indexed or queued', async () => {
+    h = await createHarness();
+    const hashes = (await h.seed(5_000)).map((t) => t.infoHash);
+    const { worker } = await start({ ES_BUFFER_MAX_DOCS: '200' });
+    await h.enqueueIngest(hashes);
+    await waitFor('a first part indexed', async () => (await h.pgIndexed(hashes)) >= 500, {
+      timeoutMs: 60_000,
+    });
+    worker.child.kill('SIGTERM');
+    const exit = await waitFor(
+      'exit within 10 s',
+      () => Promise.race([worker.exited, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]),
+      { timeoutMs: 11_000 },
+    );
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(worker.output()).toMatch(/drained/);
+
+    const counts = await h.queues.TORRENT_INGEST.getJobCounts(
+      'active',
+      'wait',
+      'delayed',
+      'prioritized',
+      'failed',
+    );
+    expect(counts.active).toBe(0);
+    expect(counts.failed).toBe(0);
+    const indexed = await h.pgIndexed(hashes);
+    // Every job is either done (row indexed, document present) or waiting for the next worker.
+    expect(indexed + (counts.wait ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0)).toBe(5_000);
+    expect(await h.indexedButMissing(hashes)).toEqual([]);
+
+    await start();
+    await waitFor('the rest indexed by the next worker', async () => (await h.pgIndexed(hashes)) === 5_000, {
+      timeoutMs: 120_000,
+      intervalMs: 500,
+    });
+  });
+
+  describe('with Elasticsearch stopped for 20 s mid-run', () => {
+    const port = 9202;
+    const node = `http://127.0.0.1:${port}`;
+    const es = (action: 'start' | 'stop') =>
+      run('deploy/local/elasticsearch.sh', [action, '--port', String(port)], { cwd: repoRoot });
+    beforeAll(() => es('start'), 240_000);
+    afterAll(() => es('stop'), 120_000);
+
+    it('retries, keeps its buffer bounded, and indexes everything once Elasticsearch is back', async () => {
+      h = await createHarness({ ELASTICSEARCH_NODE: node });
+      const hashes = (await h.seed(5_000)).map((t) => t.infoHash);
+      const maxPending = 1_000;
+      const { worker, port: metricsPort } = await start({
+        ES_BUFFER_MAX_DOCS: '100',
+        ES_BUFFER_MAX_PENDING_DOCS: String(maxPending),
+        INGEST_CONCURRENCY: '300',
+      });
+      await h.enqueueIngest(hashes);
+      await waitFor('a first part indexed', async () => (await h.pgIndexed(hashes)) >= 300, {
+        timeoutMs: 60_000,
+      });
+      await es('stop');
+      const outageEnds = Date.now() + 20_000;
+      let peakBuffer = 0;
+      let peakRss = 0;
+      // The outage itself lasts 20 s; sample the worker's own metrics meanwhile.
+      while (Date.now() < outageEnds) {
+        peakBuffer = Math.max(peakBuffer, await metric(metricsPort, 'minato_es_buffer_documents'));
+        peakRss = Math.max(peakRss, await metric(metricsPort, 'process_resident_memory_bytes'));
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      await es('start');
+      await waitFor('all 5,000 indexed after the outage', async () => (await h.pgIndexed(hashes)) === 5_000, {
+        timeoutMs: 180_000,
+        intervalMs: 500,
+      });
+      expect(await h.esCount()).toBe(5_000);
+      expect(await h.indexedButMissing(hashes)).toEqual([]);
+      expect(peakBuffer).toBeLessThanOrEqual(maxPending);
+      expect(peakRss).toBeLessThan(400 * 1024 * 1024);
+      expect(worker.output()).toMatch(/bulk request failed; retrying its documents/);
+    });
+  });
+});

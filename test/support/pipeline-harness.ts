@@ -1,0 +1,102 @@
+import { createServer } from 'node:net';
+import {
+  createQueues,
+  createRedis,
+  createSearchClient,
+  createSqlClient,
+  createLogger,
+  enqueueIngest,
+  migrate,
+  syntheticTorrents,
+  TorrentRepository,
+  type Config,
+  type NewTorrent,
+} from '@minato/core';
+import { testConfig, uniqueName } from './test-env.js';
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * One test's slice of the shared services: its own queue prefix and index alias, the shared torrents
+ * table (tests only look at their own info hashes), and clients to inspect all three.
+ */
+export async function createHarness(overrides: Record<string, string> = {}) {
+  const prefix = uniqueName('t');
+  const index = uniqueName('torrents');
+  const env = { QUEUE_PREFIX: prefix, ELASTICSEARCH_INDEX: index, ...overrides };
+  const config: Config = testConfig(env);
+  const redis = createRedis({ host: config.REDIS_HOST, port: config.REDIS_PORT });
+  const sql = createSqlClient({ url: config.DATABASE_URL });
+  const search = createSearchClient({ node: config.ELASTICSEARCH_NODE });
+  await migrate(sql, createLogger({ level: 'silent', format: 'json' }));
+  const queues = createQueues(redis, prefix);
+  const repository = new TorrentRepository(sql);
+
+  return {
+    config,
+    env,
+    redis,
+    sql,
+    search,
+    queues,
+    repository,
+    /** inserts `count` synthetic torrents (or the given ones); returns them */
+    async seed(
+      countOrTorrents: number | NewTorrent[],
+      seed = Math.floor(Math.random() * 1e9),
+    ): Promise<NewTorrent[]> {
+      const torrents =
+        typeof countOrTorrents === 'number' ? syntheticTorrents(countOrTorrents, seed) : countOrTorrents;
+      for (let i = 0; i < torrents.length; i += 1_000) await repository.insert(torrents.slice(i, i + 1_000));
+      return torrents;
+    },
+    enqueueIngest: (hashes: string[]) => enqueueIngest(queues.TORRENT_INGEST, hashes),
+    /** documents in this test's index (refreshed first); 0 when the index does not exist yet */
+    async esCount(query?: object): Promise<number> {
+      if (!(await search.indices.exists({ index }))) return 0;
+      await search.indices.refresh({ index });
+      return (await search.count({ index, ...(query ? { query } : {}) })).count;
+    },
+    /** how many of `hashes` have indexed_version set in PostgreSQL */
+    async pgIndexed(hashes: string[]): Promise<number> {
+      const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM torrents
+        WHERE info_hash = ANY(${sql.array(hashes)}::text[]) AND indexed_version IS NOT NULL`;
+      return row?.n ?? 0;
+    },
+    /** hashes marked indexed in PostgreSQL whose document is missing from Elasticsearch */
+    async indexedButMissing(hashes: string[]): Promise<string[]> {
+      const marked = await sql<{ info_hash: string }[]>`SELECT info_hash FROM torrents
+        WHERE info_hash = ANY(${sql.array(hashes)}::text[]) AND indexed_version IS NOT NULL`;
+      const missing: string[] = [];
+      for (let i = 0; i < marked.length; i += 1_000) {
+        const ids = marked.slice(i, i + 1_000).map((r) => r.info_hash);
+        const { docs } = await search.mget({ index, ids, _source: false });
+        for (const doc of docs) if (!('found' in doc) || !doc.found) missing.push(doc._id);
+      }
+      return missing;
+    },
+    async close(): Promise<void> {
+      await Promise.allSettled(Object.values(queues).map((q) => q.obliterate({ force: true })));
+      await Promise.allSettled(Object.values(queues).map((q) => q.close()));
+      // Deletion by wildcard is refused (action.destructive_requires_name), so resolve the names first.
+      const concrete = Object.keys(
+        await search.indices.get({ index: `${index}_v*`, allow_no_indices: true }),
+      );
+      if (concrete.length > 0) await search.indices.delete({ index: concrete });
+      await search.indices.deleteIndexTemplate({ name: `${index}-template` }).catch(() => undefined);
+      await Promise.allSettled([redis.quit(), sql.end({ timeout: 5 }), search.close()]);
+    },
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof createHarness>>;
