@@ -27,13 +27,24 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * One test's slice of the shared services: its own queue prefix and index alias, the shared torrents
- * table (tests only look at their own info hashes), and clients to inspect all three.
+ * One test's slice of the shared services: its own queue prefix, index alias and PostgreSQL schema
+ * (through `search_path` in DATABASE_URL, so worker processes see only this test's tables), and clients
+ * to inspect all three.
  */
 export async function createHarness(overrides: Record<string, string> = {}) {
   const prefix = uniqueName('t');
   const index = uniqueName('torrents');
-  const env = { QUEUE_PREFIX: prefix, ELASTICSEARCH_INDEX: index, ...overrides };
+  const schema = prefix.replace(/-/g, '_');
+  const base = testConfig();
+  const admin = createSqlClient({ url: base.DATABASE_URL, max: 1 });
+  await admin.unsafe(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const env = {
+    QUEUE_PREFIX: prefix,
+    ELASTICSEARCH_INDEX: index,
+    DATABASE_URL: `${base.DATABASE_URL}?search_path=${schema}`,
+    ...overrides,
+  };
   const config: Config = testConfig(env);
   const redis = createRedis({ host: config.REDIS_HOST, port: config.REDIS_PORT });
   const sql = createSqlClient({ url: config.DATABASE_URL });
@@ -94,6 +105,7 @@ export async function createHarness(overrides: Record<string, string> = {}) {
       );
       if (concrete.length > 0) await search.indices.delete({ index: concrete });
       await search.indices.deleteIndexTemplate({ name: `${index}-template` }).catch(() => undefined);
+      await sql.unsafe(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
       await Promise.allSettled([redis.quit(), sql.end({ timeout: 5 }), search.close()]);
     },
   };

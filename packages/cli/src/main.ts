@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { MinatoError } from '@minato/core';
+import { backfillCommand } from './commands/backfill.js';
 import { enqueueCommand } from './commands/enqueue.js';
 import { migrateCommand } from './commands/migrate.js';
 import { parseCommand } from './commands/parse.js';
+import { reindexCommand } from './commands/reindex.js';
+import { searchCommand } from './commands/search.js';
 import { seedCommand } from './commands/seed.js';
 import { statusCommand } from './commands/status.js';
 
@@ -14,6 +17,9 @@ const program = new Command('minato')
   .addCommand(seedCommand())
   .addCommand(enqueueCommand())
   .addCommand(statusCommand())
+  .addCommand(backfillCommand())
+  .addCommand(reindexCommand())
+  .addCommand(searchCommand())
   .addCommand(parseCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -10,3 +10,4 @@ export {
   type PostgresCounts,
   type EnrichmentStatus,
 } from './torrent-repository.js';
+export { MediaRepository, type MediaInput, type CachedLookup } from './media-repository.js';

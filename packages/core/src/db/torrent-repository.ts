@@ -135,6 +135,15 @@ export class TorrentRepository {
     return rows.map((r) => r.info_hash);
   }
 
+  /** One page of all info hashes in order after `after` (a keyset cursor over the whole table). */
+  async hashPage(after: string, limit: number, since?: Date): Promise<string[]> {
+    const rows = await this.sql<{ info_hash: string }[]>`
+      SELECT info_hash FROM torrents
+      WHERE info_hash > ${after} ${since ? this.sql`AND updated_at >= ${since}` : this.sql``}
+      ORDER BY info_hash LIMIT ${limit}`;
+    return rows.map((r) => r.info_hash);
+  }
+
   /** One page of (info hash, version, indexed version) in hash order, to compare against Elasticsearch. */
   async versionPage(
     after: string,

@@ -47,7 +47,17 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       logger.info('draining: no new jobs, finishing the ones in flight');
       const deadline = Math.max(1_000, config.SHUTDOWN_TIMEOUT_MS - 3_000);
       // The buffer must flush while the worker waits for its in-flight jobs: those jobs await the flush.
-      await Promise.all([worker.close(), options.onDrain?.(deadline)]);
+      // Bounded, whether SIGTERM or the preStop hook's GET /drain started it: past the deadline the
+      // worker closes forcibly and unfinished jobs go back to the queue as stalled.
+      const finished = Promise.all([worker.close(), options.onDrain?.(deadline)]);
+      const timedOut = await Promise.race([
+        finished.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), deadline + 1_000).unref()),
+      ]);
+      if (timedOut) {
+        logger.warn({ deadlineMs: deadline }, 'drain deadline reached: closing the worker forcibly');
+        await worker.close(true);
+      }
       await runtime.close();
       logger.info({ ms: Date.now() - started }, 'drained');
     })();

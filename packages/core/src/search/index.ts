@@ -19,3 +19,5 @@ export {
   type WriteOutcome,
 } from './es-buffer.js';
 export { checkSearchConnection, type SearchServerInfo } from './search-connection.js';
+export { reindex, type ReindexOptions, type ReindexResult } from './reindex.js';
+export { searchTorrents, type SearchHit } from './search-torrents.js';

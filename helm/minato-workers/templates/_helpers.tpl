@@ -1,0 +1,152 @@
+{{/* The chart name, for the app.kubernetes.io/name label. */}}
+{{- define "minato.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+The prefix of every resource: the release name, so that a worker's Deployment is `<release>-<worker>`
+(`kubectl scale deployment/<release>-enrichment`), as the README promises.
+*/}}
+{{- define "minato.fullname" -}}
+{{- default .Release.Name .Values.fullnameOverride | trunc 40 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "minato.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "minato.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "minato.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "minato.labels" -}}
+helm.sh/chart: {{ include "minato.chart" . }}
+{{ include "minato.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: minato
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* `annotations:` from commonAnnotations at the metadata level, starting with a newline, or nothing. */}}
+{{- define "minato.annotations" -}}
+{{- with .Values.commonAnnotations }}
+{{ printf "annotations:\n%s" (toYaml . | indent 2) | indent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* Selector labels of one worker; call with (dict "root" $ "name" "ingest"). */}}
+{{- define "minato.workerSelectorLabels" -}}
+{{ include "minato.selectorLabels" .root }}
+app.kubernetes.io/component: {{ .name }}
+{{- end }}
+
+{{- define "minato.workerLabels" -}}
+{{ include "minato.labels" .root }}
+app.kubernetes.io/component: {{ .name }}
+{{- end }}
+
+{{/* The Deployment (and HPA, ScaledObject, PDB) name of one worker: `<release>-<worker>`. */}}
+{{- define "minato.workerName" -}}
+{{- printf "%s-%s" (include "minato.fullname" .root) .name }}
+{{- end }}
+
+{{- define "minato.configMapName" -}}
+{{- printf "%s-config" (include "minato.fullname" .) }}
+{{- end }}
+
+{{- define "minato.secretName" -}}
+{{- default (printf "%s-secrets" (include "minato.fullname" .)) .Values.existingSecret }}
+{{- end }}
+
+{{- define "minato.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "minato.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* `registry/repository:tag`; call with (dict "root" $ "repository" "minato/ingest-worker"). */}}
+{{- define "minato.image" -}}
+{{- $tag := .root.Values.image.tag | default .root.Chart.AppVersion }}
+{{- if .root.Values.image.registry }}
+{{- printf "%s/%s:%s" .root.Values.image.registry .repository $tag }}
+{{- else }}
+{{- printf "%s:%s" .repository $tag }}
+{{- end }}
+{{- end }}
+
+{{/*
+The non-secret environment, one source for the ConfigMap and the migration Job (which runs before the ConfigMap
+exists). Values are strings, as a ConfigMap requires.
+*/}}
+{{- define "minato.configEnv" -}}
+{{- $c := .Values.config }}
+REDIS_HOST: {{ $c.redis.host | quote }}
+REDIS_PORT: {{ $c.redis.port | toString | quote }}
+ELASTICSEARCH_NODE: {{ $c.elasticsearch.node | quote }}
+ELASTICSEARCH_INDEX: {{ $c.elasticsearch.index | quote }}
+TMDB_BASE_URL: {{ $c.tmdb.baseUrl | quote }}
+TMDB_TIMEOUT_MS: {{ $c.tmdb.timeoutMs | toString | quote }}
+TMDB_RATE_CAPACITY: {{ $c.tmdb.rateCapacity | toString | quote }}
+TMDB_RATE_REFILL_PER_SEC: {{ $c.tmdb.rateRefillPerSec | toString | quote }}
+ES_BUFFER_MAX_DOCS: {{ $c.esBuffer.maxDocs | toString | quote }}
+ES_BUFFER_MAX_WAIT_MS: {{ $c.esBuffer.maxWaitMs | toString | quote }}
+ES_BUFFER_IDLE_MS: {{ $c.esBuffer.idleMs | toString | quote }}
+ES_BUFFER_MAX_PENDING_DOCS: {{ $c.esBuffer.maxPendingDocs | toString | quote }}
+RECONCILE_EVERY_MS: {{ $c.reconcileEveryMs | toString | quote }}
+METRICS_PORT: {{ $c.metricsPort | toString | quote }}
+LOG_LEVEL: {{ $c.logLevel | quote }}
+LOG_FORMAT: {{ $c.logFormat | quote }}
+SHUTDOWN_TIMEOUT_MS: {{ .Values.shutdown.timeoutMs | toString | quote }}
+{{- end }}
+
+{{/* The Secret's data, one source for the workers' Secret and the migration Job's hook Secret. */}}
+{{- define "minato.secretData" -}}
+REDIS_PASSWORD: {{ .Values.secrets.redisPassword | b64enc | quote }}
+DATABASE_URL: {{ .Values.secrets.databaseUrl | b64enc | quote }}
+ELASTICSEARCH_API_KEY: {{ .Values.secrets.elasticsearchApiKey | b64enc | quote }}
+TMDB_API_KEY: {{ .Values.secrets.tmdbApiKey | b64enc | quote }}
+{{- end }}
+
+{{/*
+A worker's settings for a feature: the global block with the worker's own keys laid over it, key by key.
+(Sprig's merge would treat a worker's `enabled: false` or `minReplicaCount: 0` as unset and keep the global value.)
+Call with (dict "defaults" .Values.keda "override" $w.keda); returns YAML for fromYaml.
+*/}}
+{{- define "minato.overlay" -}}
+{{- $out := deepCopy .defaults }}
+{{- range $key, $value := (.override | default dict) }}
+{{- $_ := set $out $key $value }}
+{{- end }}
+{{- toYaml $out }}
+{{- end }}
+
+{{/* "true" when this worker's replicas belong to KEDA; call with (dict "root" $ "worker" $w). */}}
+{{- define "minato.kedaEnabled" -}}
+{{- $keda := fromYaml (include "minato.overlay" (dict "defaults" .root.Values.keda "override" .worker.keda)) }}
+{{- if $keda.enabled }}true{{- end }}
+{{- end }}
+
+{{/* "true" when a HorizontalPodAutoscaler of the chart manages this worker (KEDA makes its own HPA, so it wins). */}}
+{{- define "minato.hpaEnabled" -}}
+{{- $auto := fromYaml (include "minato.overlay" (dict "defaults" .root.Values.autoscaling "override" .worker.autoscaling)) }}
+{{- if and $auto.enabled (not (include "minato.kedaEnabled" .)) }}true{{- end }}
+{{- end }}
+
+{{/*
+Refuses a grace period that the drain could outlast: Kubernetes counts the preStop hook inside
+terminationGracePeriodSeconds, then SIGKILLs, which would drop the documents still in the Elasticsearch buffer.
+*/}}
+{{- define "minato.checkGracePeriod" -}}
+{{- $graceMs := mul .Values.shutdown.terminationGracePeriodSeconds 1000 }}
+{{- $flushMs := add .Values.config.esBuffer.maxWaitMs .Values.shutdown.flushAllowanceMs }}
+{{- $needMs := max .Values.shutdown.timeoutMs $flushMs }}
+{{- if le (int64 $graceMs) (int64 $needMs) }}
+{{- fail (printf "shutdown.terminationGracePeriodSeconds must exceed %dms (the larger of shutdown.timeoutMs and config.esBuffer.maxWaitMs + shutdown.flushAllowanceMs), got %ds" (int64 $needMs) (int64 .Values.shutdown.terminationGracePeriodSeconds)) }}
+{{- end }}
+{{- end }}

@@ -1,0 +1,2 @@
+export { TokenBucket, type Grant, type Pause, type Sleep, type TokenBucketOptions } from './token-bucket.js';
+export { createRateLimiterMetrics, type RateLimiterMetrics } from './rate-limiter-metrics.js';

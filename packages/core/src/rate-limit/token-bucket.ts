@@ -1,0 +1,134 @@
+import { performance } from 'node:perf_hooks';
+import type { Redis, Result } from 'ioredis';
+import { componentLogger, type Logger } from '../logging/index.js';
+import type { RateLimiterMetrics } from './rate-limiter-metrics.js';
+import { pauseScript, takeTokenScript } from './token-bucket-scripts.js';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    /** [waitMs, serverTimeUs, paused] — see `takeTokenScript` */
+    minatoTakeToken(
+      key: string,
+      capacity: number,
+      refillPerSecond: number,
+    ): Result<[number, number, number], Context>;
+    /** [fromUs, untilUs, started] — see `pauseScript` */
+    minatoPauseBucket(key: string, pauseMs: number): Result<[number, number, number], Context>;
+  }
+}
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export interface TokenBucketOptions {
+  /** any ioredis client; the bucket's scripts are defined on it */
+  redis: Redis;
+  /** the hash every replica shares, e.g. `minato:tmdb:bucket` */
+  key: string;
+  /** tokens the bucket holds when full: the largest burst */
+  capacity: number;
+  /** tokens added per second */
+  refillPerSecond: number;
+  /** the root logger; the bucket logs under component `rate-limiter` */
+  logger: Logger;
+  metrics?: RateLimiterMetrics;
+  sleep?: Sleep;
+}
+
+/** A token taken from the bucket. */
+export interface Grant {
+  /** Redis server time when the token was taken, microseconds since the epoch */
+  atUs: number;
+  /** how long this acquire waited, by this process's clock */
+  waitedMs: number;
+}
+
+/** A pause set on the bucket, in Redis server time (microseconds since the epoch). */
+export interface Pause {
+  fromUs: number;
+  untilUs: number;
+}
+
+/** A token bucket in Redis shared by every replica, with a shared pause for TMDB's 429s (DESIGN.md guarantee 3). */
+export class TokenBucket {
+  private readonly redis: Redis;
+  private readonly key: string;
+  private readonly capacity: number;
+  private readonly refillPerSecond: number;
+  private readonly logger: Logger;
+  private readonly metrics: RateLimiterMetrics | undefined;
+  private readonly sleep: Sleep;
+
+  constructor(options: TokenBucketOptions) {
+    this.redis = options.redis;
+    this.key = options.key;
+    this.capacity = options.capacity;
+    this.refillPerSecond = options.refillPerSecond;
+    this.logger = componentLogger(options.logger, 'rate-limiter');
+    this.metrics = options.metrics;
+    this.sleep = options.sleep ?? abortableSleep;
+    // ioredis runs these with EVALSHA and falls back to EVAL when the server has not seen the script yet.
+    this.redis.defineCommand('minatoTakeToken', { numberOfKeys: 1, lua: takeTokenScript });
+    this.redis.defineCommand('minatoPauseBucket', { numberOfKeys: 1, lua: pauseScript });
+  }
+
+  /** Resolves once a token is taken; sleeps exactly as long as Redis says, and rejects when `signal` aborts. */
+  async acquire(signal?: AbortSignal): Promise<Grant> {
+    const started = performance.now();
+    for (;;) {
+      signal?.throwIfAborted();
+      const [waitMs, atUs, paused] = await this.redis.minatoTakeToken(
+        this.key,
+        this.capacity,
+        this.refillPerSecond,
+      );
+      if (waitMs === 0) {
+        const waitedMs = performance.now() - started;
+        this.metrics?.tokensGranted.inc();
+        this.metrics?.waitSeconds.observe(waitedMs / 1000);
+        return { atUs, waitedMs };
+      }
+      this.logger.debug(
+        { waitMs, paused: paused === 1 },
+        paused === 1 ? 'TMDB pause in force; waiting' : 'bucket empty; waiting for a token',
+      );
+      await this.sleep(waitMs, signal);
+    }
+  }
+
+  /** Stops every replica from taking tokens for `ms` (a 429's Retry-After); never shortens a longer pause. */
+  async pause(ms: number): Promise<Pause> {
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new RangeError(`a pause must be a non-negative number of milliseconds, got ${String(ms)}`);
+    }
+    const [fromUs, untilUs, started] = await this.redis.minatoPauseBucket(this.key, Math.ceil(ms));
+    this.metrics?.pauses.inc();
+    const seconds = Math.round((untilUs - fromUs) / 1e5) / 10;
+    if (started === 1) {
+      this.logger.info({ pauseMs: ms }, `TMDB asked us to pause for ${String(seconds)}s; all replicas wait`);
+    } else {
+      this.logger.debug(
+        { pauseMs: ms, remainingS: seconds },
+        'TMDB asked for a pause while one is in force; the later end wins',
+      );
+    }
+    return { fromUs, untilUs };
+  }
+}
+
+const abortableSleep: Sleep = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });

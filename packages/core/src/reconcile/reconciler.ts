@@ -1,0 +1,77 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { Queue } from 'bullmq';
+import type { TorrentRepository } from '../db/torrent-repository.js';
+import type { QueueName } from '../queues/job-catalog.js';
+import { enqueueByInfoHash } from '../queues/producers.js';
+
+export interface ReconcileOptions {
+  repository: TorrentRepository;
+  search: Client;
+  index: string;
+  queues: Record<QueueName, Queue>;
+  /** only rows changed since then */
+  since?: Date;
+  /** count what would be enqueued, enqueue nothing */
+  dryRun?: boolean;
+  pageSize?: number;
+  /** called after each page with the running summary */
+  onPage?: (summary: ReconcileSummary) => void;
+}
+
+export interface ReconcileSummary {
+  scanned: number;
+  /** never indexed, or marked indexed but absent from Elasticsearch: sent to TORRENT_INGEST */
+  ingest: number;
+  /** Elasticsearch holds an older version than PostgreSQL: sent to ES_SYNC */
+  sync: number;
+  /** indexed but never enriched (the CLASSIFY job was lost): sent to CLASSIFY */
+  classify: number;
+}
+
+/**
+ * Finds rows whose Elasticsearch projection is missing or stale and re-enqueues them, page by page with
+ * an info-hash cursor. Elasticsearch's own `_version` (the external version written) is compared with the
+ * row version, so nothing depends on Redis having kept its jobs.
+ */
+export async function reconcile(options: ReconcileOptions): Promise<ReconcileSummary> {
+  const { repository, search, index, queues, since, dryRun = false, pageSize = 1_000 } = options;
+  const summary: ReconcileSummary = { scanned: 0, ingest: 0, sync: 0, classify: 0 };
+  const indexExists = await search.indices.exists({ index });
+  let after = '';
+  for (;;) {
+    const rows = await repository.versionPage(after, pageSize, since);
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1]?.infoHash ?? after;
+    const esVersions = new Map<string, number>();
+    if (indexExists) {
+      const { docs } = await search.mget({ index, ids: rows.map((r) => r.infoHash), _source: false });
+      for (const doc of docs)
+        if ('found' in doc && doc.found && doc._version) esVersions.set(doc._id, doc._version);
+    }
+    const ingest: string[] = [];
+    const lost: string[] = [];
+    const sync: string[] = [];
+    const classify: string[] = [];
+    for (const row of rows) {
+      const esVersion = esVersions.get(row.infoHash);
+      if (esVersion === undefined) {
+        ingest.push(row.infoHash);
+        if (row.indexedVersion !== null) lost.push(row.infoHash);
+      } else if (esVersion < row.version) sync.push(row.infoHash);
+      else if (!row.enriched) classify.push(row.infoHash);
+    }
+    if (!dryRun) {
+      // Marked indexed but absent: PostgreSQL must stop claiming so until pass 1 writes them again.
+      await repository.markNotIndexed(lost);
+      await enqueueByInfoHash(queues.TORRENT_INGEST, ingest);
+      await enqueueByInfoHash(queues.ES_SYNC, sync);
+      await enqueueByInfoHash(queues.CLASSIFY, classify);
+    }
+    summary.scanned += rows.length;
+    summary.ingest += ingest.length;
+    summary.sync += sync.length;
+    summary.classify += classify.length;
+    options.onPage?.({ ...summary });
+  }
+  return summary;
+}

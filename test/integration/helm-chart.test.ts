@@ -1,0 +1,404 @@
+import { execFile } from 'node:child_process';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { ConfigMap, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler, type IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { Job, type IJob } from 'kubernetes-models/batch/v1';
+import {
+  ScaledObject,
+  TriggerAuthentication,
+  type IScaledObject,
+} from '@kubernetes-models/keda/keda.sh/v1alpha1';
+import {
+  PrometheusRule,
+  ServiceMonitor,
+} from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const helmBin = join(root, '.cache/bin/helm');
+const chart = join(root, 'helm/minato-workers');
+const alertsFile = join(root, 'deploy/prometheus/alerts.yml');
+// A helm built with `go install` has no ldflags and believes the cluster is Kubernetes 1.20, below the chart's
+// kubeVersion; naming the version also keeps the rendering independent of how helm was built.
+const kubeVersion = '1.31.0';
+// Time allowed for the last bulk flush after the buffer's maximum wait (the chart's default flushAllowanceMs).
+const flushAllowanceMs = 10_000;
+const queueOf = { ingest: 'TORRENT_INGEST', enrichment: 'CLASSIFY', sync: 'ES_SYNC' } as const;
+type WorkerName = keyof typeof queueOf;
+const workerNames = Object.keys(queueOf) as WorkerName[];
+
+interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; annotations?: Record<string, string> };
+  [field: string]: unknown;
+}
+type Validatable = { validate(): void };
+// Every kind the chart renders, with the kubernetes-models class whose JSON schema validates it offline.
+const models: Record<string, new (data: never) => Validatable> = {
+  'v1/ConfigMap': ConfigMap,
+  'v1/Secret': Secret,
+  'v1/Service': Service,
+  'v1/ServiceAccount': ServiceAccount,
+  'apps/v1/Deployment': Deployment,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'batch/v1/Job': Job,
+  'keda.sh/v1alpha1/ScaledObject': ScaledObject,
+  'keda.sh/v1alpha1/TriggerAuthentication': TriggerAuthentication,
+  'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor,
+  'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
+};
+
+async function helm(args: string[]): Promise<string> {
+  const { stdout } = await run(helmBin, args, { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+  return stdout;
+}
+
+async function render(valueArgs: string[]): Promise<Manifest[]> {
+  const out = await helm([
+    'template',
+    'minato-workers',
+    chart,
+    '--namespace',
+    'minato',
+    '--kube-version',
+    kubeVersion,
+    ...valueArgs,
+  ]);
+  return parseAllDocuments(out)
+    .map((doc) => {
+      if (doc.errors.length > 0)
+        throw new Error(`helm rendered invalid YAML: ${doc.errors[0]?.message ?? ''}`);
+      return doc.toJS() as Manifest | null;
+    })
+    .filter((m): m is Manifest => m !== null);
+}
+
+const ofKind = <T>(manifests: Manifest[], kind: string) =>
+  manifests.filter((m) => m.kind === kind) as unknown as T[];
+
+function workerOf(name: string): WorkerName {
+  const worker = workerNames.find((w) => name.endsWith(`-${w}`));
+  if (!worker) throw new Error(`${name} names no worker`);
+  return worker;
+}
+
+const valueSets = [
+  { label: 'default values', args: [] as string[], existingSecret: undefined },
+  {
+    label: 'ci/all-features-values.yaml',
+    args: ['-f', join(chart, 'ci/all-features-values.yaml')],
+    existingSecret: 'minato-credentials',
+  },
+];
+
+beforeAll(async () => {
+  // Installs helm on a fresh machine (`go install`, a few minutes); returns at once when it is there.
+  await run(join(root, 'deploy/local/tools.sh'), ['helm'], { cwd: root });
+  await access(helmBin);
+}, 900_000);
+
+describe.each(valueSets)('the Helm chart with $label', ({ args, existingSecret }) => {
+  let manifests: Manifest[];
+  let deployments: IDeployment[];
+  let config: Record<string, string>;
+  beforeAll(async () => {
+    manifests = await render(args);
+    deployments = ofKind<IDeployment>(manifests, 'Deployment');
+    const configMap = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name.endsWith('-config'));
+    config = (configMap?.data ?? {}) as Record<string, string>;
+  });
+
+  it('passes helm lint --strict', async () => {
+    const out = await helm(['lint', '--strict', chart, '--kube-version', kubeVersion, ...args]);
+    expect(out).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
+  });
+
+  it('renders only manifests that validate against their Kubernetes API or CRD schema', () => {
+    expect(manifests.length).toBeGreaterThan(10);
+    for (const manifest of manifests) {
+      const key = `${manifest.apiVersion}/${manifest.kind}`;
+      const Model = models[key];
+      if (!Model) throw new Error(`no schema to validate ${key} ${manifest.metadata.name} against`);
+      expect(() => new Model(manifest as never).validate(), `${key} ${manifest.metadata.name}`).not.toThrow();
+    }
+  });
+
+  it('renders one Deployment per worker, running as non-root with CPU and memory limits', () => {
+    expect(deployments.map((d) => workerOf(d.metadata?.name ?? '')).sort()).toEqual([...workerNames].sort());
+    for (const deployment of deployments) {
+      const pod = deployment.spec?.template.spec;
+      expect(pod?.automountServiceAccountToken).toBe(false);
+      expect(pod?.securityContext?.seccompProfile?.type).toBe('RuntimeDefault');
+      for (const container of pod?.containers ?? []) {
+        const security = container.securityContext;
+        expect(security?.runAsNonRoot ?? pod?.securityContext?.runAsNonRoot).toBe(true);
+        expect(security?.runAsUser ?? pod?.securityContext?.runAsUser).toBeGreaterThan(0);
+        expect(security?.allowPrivilegeEscalation).toBe(false);
+        expect(security?.readOnlyRootFilesystem).toBe(true);
+        expect(security?.capabilities?.drop).toContain('ALL');
+        expect(container.resources?.limits?.cpu).toBeDefined();
+        expect(container.resources?.limits?.memory).toBeDefined();
+        expect(container.volumeMounts?.map((v) => v.mountPath)).toContain('/tmp');
+        expect(container.livenessProbe?.httpGet?.path).toBe('/healthz');
+        expect(container.readinessProbe?.httpGet?.path).toBe('/readyz');
+        const concurrency = `${workerOf(deployment.metadata?.name ?? '').toUpperCase()}_CONCURRENCY`;
+        expect(container.env?.map((e) => e.name)).toContain(concurrency);
+      }
+    }
+  });
+
+  it('drains each worker from preStop and gives it longer than the longest drain before SIGKILL', () => {
+    const shutdownTimeoutMs = Number(config.SHUTDOWN_TIMEOUT_MS);
+    const maxWaitMs = Number(config.ES_BUFFER_MAX_WAIT_MS);
+    expect(shutdownTimeoutMs).toBeGreaterThan(0);
+    expect(maxWaitMs).toBeGreaterThan(0);
+    for (const deployment of deployments) {
+      const pod = deployment.spec?.template.spec;
+      const graceMs = (pod?.terminationGracePeriodSeconds ?? 30) * 1000;
+      expect(graceMs).toBeGreaterThan(shutdownTimeoutMs);
+      expect(graceMs).toBeGreaterThan(maxWaitMs + flushAllowanceMs);
+      for (const container of pod?.containers ?? []) {
+        expect(container.lifecycle?.preStop?.httpGet).toMatchObject({ path: '/drain', port: 'metrics' });
+        expect(container.envFrom?.map((source) => source.configMapRef?.name)).toContain(
+          manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name.endsWith('-config'))?.metadata.name,
+        );
+      }
+    }
+  });
+
+  it('points each HPA and ScaledObject at its own Deployment, and never both at one', () => {
+    const hpas = ofKind<IHorizontalPodAutoscaler>(manifests, 'HorizontalPodAutoscaler');
+    const scaledObjects = ofKind<IScaledObject>(manifests, 'ScaledObject');
+    const deploymentNames = deployments.map((d) => d.metadata?.name);
+    for (const scaler of [...hpas, ...scaledObjects]) {
+      const name = scaler.metadata?.name ?? '';
+      expect(scaler.spec?.scaleTargetRef.name).toBe(name);
+      expect(deploymentNames).toContain(name);
+      expect(scaler.spec?.scaleTargetRef.kind ?? 'Deployment').toBe('Deployment');
+    }
+    const scaled = [...hpas, ...scaledObjects].map((s) => s.metadata?.name);
+    expect(new Set(scaled).size).toBe(scaled.length);
+    // An autoscaler owns the replica count: the Deployment must not reset it on every upgrade.
+    for (const deployment of deployments) {
+      expect(deployment.spec?.replicas === undefined).toBe(scaled.includes(deployment.metadata?.name));
+    }
+  });
+
+  it("scales with KEDA on the worker's own bull:<QUEUE>:wait list and bull:<QUEUE>:prioritized set", () => {
+    const authentications = manifests
+      .filter((m) => m.kind === 'TriggerAuthentication')
+      .map((m) => m.metadata.name);
+    for (const scaledObject of ofKind<IScaledObject>(manifests, 'ScaledObject')) {
+      const queue = queueOf[workerOf(scaledObject.metadata?.name ?? '')];
+      const triggers = scaledObject.spec?.triggers ?? [];
+      expect(triggers.map((t) => t.type)).toEqual(['redis', 'redis']);
+      expect(triggers.map((t) => t.metadata.listName)).toEqual([
+        `bull:${queue}:wait`,
+        `bull:${queue}:prioritized`,
+      ]);
+      for (const trigger of triggers) {
+        expect(Number(trigger.metadata.listLength)).toBeGreaterThan(0);
+        if (trigger.authenticationRef) expect(authentications).toContain(trigger.authenticationRef.name);
+      }
+    }
+  });
+
+  it('runs `minato migrate` as a pre-install and pre-upgrade hook Job', () => {
+    const [job] = ofKind<IJob>(manifests, 'Job');
+    const annotations = job?.metadata?.annotations ?? {};
+    expect(annotations['helm.sh/hook']?.split(',').sort()).toEqual(['pre-install', 'pre-upgrade']);
+    expect(annotations['helm.sh/hook-delete-policy']).toContain('before-hook-creation');
+    const container = job?.spec?.template.spec?.containers[0];
+    expect(container?.args).toEqual(['migrate']);
+    expect(container?.securityContext?.runAsNonRoot).toBe(true);
+    // A hook runs before the release's resources exist: its Secret must be a hook itself, or pre-exist.
+    const secretName = container?.envFrom?.[0]?.secretRef?.name;
+    if (existingSecret) {
+      expect(secretName).toBe(existingSecret);
+    } else {
+      const hookSecret = manifests.find((m) => m.kind === 'Secret' && m.metadata.name === secretName);
+      expect(hookSecret?.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+      expect(Number(hookSecret?.metadata.annotations?.['helm.sh/hook-weight'])).toBeLessThan(
+        Number(annotations['helm.sh/hook-weight'] ?? 0),
+      );
+    }
+  });
+});
+
+describe('the Helm chart refuses unsafe values', () => {
+  it('fails to render when the grace period is shorter than the drain', async () => {
+    await expect(render(['--set', 'shutdown.terminationGracePeriodSeconds=20'])).rejects.toThrow(
+      /terminationGracePeriodSeconds must exceed 25000ms/,
+    );
+  });
+
+  it("rejects a queue name that is not the worker's own (values.schema.json)", async () => {
+    await expect(render(['--set', 'workers.enrichment.queue=ES_SYNC'])).rejects.toThrow(
+      /value must be 'CLASSIFY'/,
+    );
+  });
+
+  it('embeds the alert rules of deploy/prometheus/alerts.yml in its PrometheusRule', async () => {
+    const rule = (await render(['--set', 'metrics.prometheusRule.enabled=true'])).find(
+      (m) => m.kind === 'PrometheusRule',
+    );
+    expect(rule?.spec).toEqual(parse(await readFile(alertsFile, 'utf8')));
+  });
+});
+
+describe('the Prometheus files', () => {
+  it('pass promtool check rules and check config', async () => {
+    const rules = await run('promtool', ['check', 'rules', alertsFile]);
+    expect(rules.stdout).toMatch(/SUCCESS: \d+ rules found/);
+    await run('promtool', ['check', 'config', join(root, 'deploy/prometheus/prometheus.yml')]);
+  });
+
+  it('fire each alert on a synthetic failure and stay quiet on a healthy queue (promtool test rules)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'minato-rules-'));
+    try {
+      const firing = (labels: string) => `ALERTS{alertstate="firing", ${labels}}`;
+      const tests = {
+        rule_files: [alertsFile],
+        evaluation_interval: '1m',
+        tests: [
+          {
+            interval: '1m',
+            input_series: [
+              // Two replicas report the same growing CLASSIFY backlog; TORRENT_INGEST's shrinks.
+              { series: 'minato_queue_jobs{queue="CLASSIFY",state="waiting",pod="a"}', values: '1000+50x60' },
+              { series: 'minato_queue_jobs{queue="CLASSIFY",state="waiting",pod="b"}', values: '1000+50x60' },
+              {
+                series: 'minato_queue_jobs{queue="TORRENT_INGEST",state="waiting",pod="c"}',
+                values: '5000-50x60',
+              },
+              { series: 'minato_jobs_processed_total{queue="CLASSIFY",outcome="failed"}', values: '0+6x60' },
+              {
+                series: 'minato_jobs_processed_total{queue="CLASSIFY",outcome="completed"}',
+                values: '0+60x60',
+              },
+              { series: 'minato_jobs_processed_total{queue="ES_SYNC",outcome="failed"}', values: '0+1x60' },
+              {
+                series: 'minato_jobs_processed_total{queue="ES_SYNC",outcome="completed"}',
+                values: '0+600x60',
+              },
+              {
+                series: 'minato_tmdb_requests_total{endpoint="search_movie",status="429"}',
+                values: '0+1x60',
+              },
+              { series: 'minato_es_documents_total{result="failed"}', values: '0+5x60' },
+              { series: 'minato_es_documents_total{result="retried"}', values: '0+30x60' },
+              { series: 'minato_es_documents_total{result="indexed"}', values: '0+100x60' },
+            ],
+            promql_expr_test: [
+              {
+                expr: firing('alertname="MinatoQueueBacklogGrowing"'),
+                eval_time: '40m',
+                exp_samples: [
+                  {
+                    labels: `ALERTS{alertname="MinatoQueueBacklogGrowing",alertstate="firing",queue="CLASSIFY",severity="warning"}`,
+                    value: 1,
+                  },
+                ],
+              },
+              {
+                expr: firing('alertname="MinatoJobFailureRateHigh"'),
+                eval_time: '40m',
+                exp_samples: [
+                  {
+                    labels: `ALERTS{alertname="MinatoJobFailureRateHigh",alertstate="firing",queue="CLASSIFY",severity="warning"}`,
+                    value: 1,
+                  },
+                ],
+              },
+              ...['MinatoTmdbRateLimited', 'MinatoElasticsearchFlushRetries'].map((alert) => ({
+                expr: firing(`alertname="${alert}"`),
+                eval_time: '40m',
+                exp_samples: [
+                  { labels: `ALERTS{alertname="${alert}",alertstate="firing",severity="warning"}`, value: 1 },
+                ],
+              })),
+              {
+                expr: firing('alertname="MinatoElasticsearchFlushErrors"'),
+                eval_time: '40m',
+                exp_samples: [
+                  {
+                    labels: `ALERTS{alertname="MinatoElasticsearchFlushErrors",alertstate="firing",severity="critical"}`,
+                    value: 1,
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      };
+      const testFile = join(dir, 'alerts.test.json');
+      await writeFile(testFile, JSON.stringify(tests));
+      const { stdout } = await run('promtool', ['test', 'rules', testFile]);
+      expect(stdout).toMatch(/SUCCESS/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the deploy/ files', () => {
+  it('build the three workers of docker-compose.yml from Dockerfile targets that exist', async () => {
+    const compose = parse(await readFile(join(root, 'deploy/docker-compose.yml'), 'utf8'), {
+      merge: true,
+    }) as {
+      services: Record<string, { build?: { target?: string }; stop_grace_period?: string }>;
+    };
+    const dockerfile = await readFile(join(root, 'Dockerfile'), 'utf8');
+    for (const worker of workerNames) {
+      const service = compose.services[worker];
+      expect(service?.build?.target).toBe(worker);
+      expect(service?.stop_grace_period).toBe('45s');
+      expect(dockerfile).toMatch(new RegExp(`^FROM runtime AS ${worker}$`, 'm'));
+    }
+    expect(compose.services.migrate?.build?.target).toBe('cli');
+    expect(dockerfile).toMatch(/^FROM runtime AS cli$/m);
+  });
+
+  it('give a KEDA example that validates and watches both keys of one queue', async () => {
+    const docs = parseAllDocuments(
+      await readFile(join(root, 'deploy/keda/scaledobject-example.yaml'), 'utf8'),
+    ).map((d) => d.toJS() as Manifest);
+    for (const doc of docs) {
+      const Model = models[`${doc.apiVersion}/${doc.kind}`];
+      expect(Model, `${doc.apiVersion}/${doc.kind}`).toBeDefined();
+      if (Model) new Model(doc as never).validate();
+    }
+    const scaledObject = docs.find((d) => d.kind === 'ScaledObject') as unknown as IScaledObject;
+    expect(scaledObject.spec?.triggers.map((t) => t.metadata.listName)).toEqual([
+      'bull:CLASSIFY:wait',
+      'bull:CLASSIFY:prioritized',
+    ]);
+  });
+
+  it('give a Grafana dashboard whose panels query minato_ metrics', async () => {
+    const dashboard = JSON.parse(
+      await readFile(join(root, 'deploy/grafana/minato-dashboard.json'), 'utf8'),
+    ) as {
+      panels: { type: string; targets?: { expr: string }[] }[];
+    };
+    const exprs = dashboard.panels.flatMap((p) => p.targets ?? []).map((t) => t.expr);
+    for (const metric of [
+      'minato_queue_jobs',
+      'minato_jobs_processed_total',
+      'minato_es_documents_total',
+      'minato_tmdb_requests_total',
+    ]) {
+      expect(exprs.some((e) => e.includes(metric))).toBe(true);
+    }
+  });
+});
