@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { Counter, Registry } from 'prom-client';
+import { pino } from 'pino';
+import { startHealthServer } from './health-server.js';
+
+describe('health server', () => {
+  it('serves metrics from the injected registry, liveness, readiness per check, and drain', async () => {
+    const registry = new Registry();
+    new Counter({ name: 'minato_test_total', help: 'a test counter', registers: [registry] }).inc();
+    let drained = false;
+    const server = await startHealthServer({
+      port: 0,
+      host: '127.0.0.1',
+      registry,
+      checks: {
+        redis: () => Promise.resolve(),
+        postgres: () => Promise.reject(new Error('connection refused')),
+      },
+      onDrain: () => {
+        drained = true;
+        return Promise.resolve();
+      },
+      logger: pino({ level: 'silent' }),
+    });
+    const url = `http://127.0.0.1:${server.port}`;
+    try {
+      expect(await (await fetch(`${url}/metrics`)).text()).toContain('minato_test_total 1');
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ checks: { redis: 'ok', postgres: 'connection refused' } });
+      expect((await fetch(`${url}/drain`)).status).toBe(200);
+      expect(drained).toBe(true);
+      expect((await fetch(`${url}/nope`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});
