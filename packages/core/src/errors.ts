@@ -57,3 +57,6 @@ export class TmdbMalformedResponseError extends MinatoError {}
 
 /** Elasticsearch refused the credentials (ELASTICSEARCH_API_KEY) with 401/403. */
 export class SearchAuthError extends MinatoError {}
+
+/** TMDB refused a request with a 4xx other than 401 and 429 (a wrong path or parameter): retrying cannot help. */
+export class TmdbRequestError extends MinatoError {}

@@ -15,3 +15,5 @@ export * from './seed/index.js';
 export * from './status/index.js';
 export * from './enrichment/index.js';
 export * from './reconcile/index.js';
+export * from './releases/index.js';
+export * from './tmdb/index.js';

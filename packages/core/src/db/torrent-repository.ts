@@ -149,15 +149,24 @@ export class TorrentRepository {
     after: string,
     limit: number,
     since?: Date,
-  ): Promise<{ infoHash: string; version: number; indexedVersion: number | null; enriched: boolean }[]> {
+  ): Promise<
+    { infoHash: string; title: string; version: number; indexedVersion: number | null; enriched: boolean }[]
+  > {
     const rows = await this.sql<
-      { info_hash: string; version: number; indexed_version: number | null; enriched: boolean }[]
+      {
+        info_hash: string;
+        title: string;
+        version: number;
+        indexed_version: number | null;
+        enriched: boolean;
+      }[]
     >`
-      SELECT info_hash, version, indexed_version, enriched_at IS NOT NULL AS enriched FROM torrents
+      SELECT info_hash, title, version, indexed_version, enriched_at IS NOT NULL AS enriched FROM torrents
       WHERE info_hash > ${after} ${since ? this.sql`AND updated_at >= ${since}` : this.sql``}
       ORDER BY info_hash LIMIT ${limit}`;
     return rows.map((r) => ({
       infoHash: r.info_hash,
+      title: r.title,
       version: r.version,
       indexedVersion: r.indexed_version,
       enriched: r.enriched,

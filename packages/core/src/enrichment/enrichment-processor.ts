@@ -2,40 +2,44 @@ import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { MediaRepository } from '../db/media-repository.js';
 import type { TorrentRepository } from '../db/torrent-repository.js';
-import { TmdbAuthError, TmdbMalformedResponseError } from '../errors.js';
+import {
+  TmdbAuthError,
+  TmdbMalformedResponseError,
+  TmdbRequestError,
+  TorrentNotFoundError,
+} from '../errors.js';
 import { enqueueByInfoHash } from '../queues/producers.js';
 import { parsePayload } from '../queues/parse-payload.js';
 import { failFastOnPermanentErrors } from '../pipeline/unrecoverable.js';
-import { TorrentNotFoundError } from '../errors.js';
 import { parseRelease, titleKey, type ParsedRelease } from '../releases/index.js';
+import type { TmdbMatcher, TmdbMatchQuery } from '../tmdb/matcher.js';
 import type { LookupAnswer, LookupCache } from './lookup-cache.js';
-
-/** What the matcher needs from a parsed release. */
-export interface MatchQuery {
-  type: 'movie' | 'tv';
-  title: string;
-  year: number | null;
-  imdbId: string | null;
-}
 
 export interface EnrichmentProcessorOptions {
   repository: TorrentRepository;
   media: MediaRepository;
   cache: LookupCache;
   /** asks TMDB (through the shared token bucket) for the best match of a release */
-  match: (query: MatchQuery) => Promise<LookupAnswer>;
+  matcher: Pick<TmdbMatcher, 'match'>;
   syncQueue: Queue;
   logger: Logger;
 }
 
 /** The cache key of a release: an IMDb id when the name carries one, else type + normalized title + year. */
-export function lookupKey(query: MatchQuery): string {
+export function lookupKey(query: TmdbMatchQuery): string {
   return query.imdbId ? `imdb:${query.imdbId}` : `${query.type}:${titleKey(query.title)}:${query.year ?? ''}`;
 }
 
-function matchQuery(release: ParsedRelease): MatchQuery | null {
+function matchQuery(release: ParsedRelease): TmdbMatchQuery | null {
   if (!release.enrichable || release.type === 'other' || !release.title) return null;
   return { type: release.type, title: release.title, year: release.year, imdbId: release.imdbId };
+}
+
+async function askTmdb(matcher: Pick<TmdbMatcher, 'match'>, query: TmdbMatchQuery): Promise<LookupAnswer> {
+  const result = await matcher.match(query);
+  return result.status === 'matched'
+    ? { media: result.media, confidence: result.confidence }
+    : { media: null, confidence: result.bestConfidence };
 }
 
 /**
@@ -44,7 +48,7 @@ function matchQuery(release: ParsedRelease): MatchQuery | null {
  * and a version bump are saved in one statement, then ES_SYNC carries it to Elasticsearch.
  */
 export function createEnrichmentProcessor(options: EnrichmentProcessorOptions) {
-  const { repository, media, cache, match, syncQueue, logger } = options;
+  const { repository, media, cache, matcher, syncQueue, logger } = options;
   let authFailureLogged = false;
 
   return async (job: Job): Promise<{ status: string; tmdbId: number | null }> => {
@@ -60,7 +64,7 @@ export function createEnrichmentProcessor(options: EnrichmentProcessorOptions) {
       }
       let found;
       try {
-        found = await cache.lookup(lookupKey(query), () => match(query));
+        found = await cache.lookup(lookupKey(query), () => askTmdb(matcher, query));
       } catch (error) {
         if (error instanceof TmdbAuthError) {
           if (!authFailureLogged)
@@ -70,7 +74,9 @@ export function createEnrichmentProcessor(options: EnrichmentProcessorOptions) {
           authFailureLogged = true;
           throw new UnrecoverableError('TMDB rejected the API key');
         }
-        if (error instanceof TmdbMalformedResponseError) throw new UnrecoverableError(error.message);
+        if (error instanceof TmdbMalformedResponseError || error instanceof TmdbRequestError) {
+          throw new UnrecoverableError(error.message);
+        }
         throw error;
       }
       const status = found.media ? 'matched' : 'no_match';

@@ -4,5 +4,5 @@ export {
   createEnrichmentProcessor,
   lookupKey,
   type EnrichmentProcessorOptions,
-  type MatchQuery,
 } from './enrichment-processor.js';
+export { createTmdbMatcher } from './tmdb-matcher-factory.js';

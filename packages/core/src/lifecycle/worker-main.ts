@@ -16,20 +16,24 @@ export function runWorkerMain(
   component: Component,
   start: (runtime: Runtime) => Promise<WorkerProcess>,
 ): void {
+  const configError = (error: ConfigError) => {
+    process.stderr.write(`${component}: invalid configuration: ${error.message}\n`);
+    process.exit(1);
+  };
   let config;
   try {
     config = loadConfig(process.env);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${component}: invalid configuration: ${error.message}\n`);
-    process.exit(1);
+    if (error instanceof ConfigError) return configError(error);
+    throw error;
   }
   const runtime = createRuntime(config, component);
   start(runtime).then(
     (worker) => exitOnSignals(() => worker.drain(), runtime.logger, config.SHUTDOWN_TIMEOUT_MS),
     async (error: unknown) => {
-      runtime.logger.fatal({ err: error }, 'start-up failed');
       await runtime.close();
+      if (error instanceof ConfigError) return configError(error);
+      runtime.logger.fatal({ err: error }, 'start-up failed');
       process.exit(1);
     },
   );

@@ -3,6 +3,7 @@ import type { Queue } from 'bullmq';
 import type { TorrentRepository } from '../db/torrent-repository.js';
 import type { QueueName } from '../queues/job-catalog.js';
 import { enqueueByInfoHash } from '../queues/producers.js';
+import { parseRelease } from '../releases/index.js';
 
 export interface ReconcileOptions {
   repository: TorrentRepository;
@@ -24,7 +25,7 @@ export interface ReconcileSummary {
   ingest: number;
   /** Elasticsearch holds an older version than PostgreSQL: sent to ES_SYNC */
   sync: number;
-  /** indexed but never enriched (the CLASSIFY job was lost): sent to CLASSIFY */
+  /** indexed, enrichable, but never enriched (the CLASSIFY job was lost): sent to CLASSIFY */
   classify: number;
 }
 
@@ -58,7 +59,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileSum
         ingest.push(row.infoHash);
         if (row.indexedVersion !== null) lost.push(row.infoHash);
       } else if (esVersion < row.version) sync.push(row.infoHash);
-      else if (!row.enriched) classify.push(row.infoHash);
+      else if (!row.enriched && parseRelease(row.title).enrichable) classify.push(row.infoHash);
     }
     if (!dryRun) {
       // Marked indexed but absent: PostgreSQL must stop claiming so until pass 1 writes them again.

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { defaultCatalog } from './catalog/index.js';
+import { searchMovies, searchSeries, searchWords } from './search.js';
+
+describe('the fake TMDB search', () => {
+  it('splits titles into words without case, accents or punctuation', () => {
+    expect(searchWords("Ocean's Eleven")).toEqual(['oceans', 'eleven']);
+    expect(searchWords('Pride & Prejudice')).toEqual(['pride', 'and', 'prejudice']);
+    expect(searchWords('Amélie — WALL·E')).toEqual(['amelie', 'wall', 'e']);
+  });
+
+  it('finds both Lion Kings without a year, most popular first, and one with a year', () => {
+    const all = searchMovies(defaultCatalog, 'the lion KING', undefined);
+    expect(all.map((m) => m.releaseDate.slice(0, 4))).toEqual(['1994', '2019']);
+    expect(searchMovies(defaultCatalog, 'The Lion King', 2019).map((m) => m.id)).toEqual([420818]);
+  });
+
+  it('matches every query word, the last one as a prefix, on the title or the original title', () => {
+    expect(searchMovies(defaultCatalog, 'spider-man: no way', 2021).map((m) => m.title)).toEqual([
+      'Spider-Man: No Way Home',
+    ]);
+    expect(
+      searchMovies(defaultCatalog, 'Im Westen nichts Neues', undefined).map((m) => m.releaseDate),
+    ).toHaveLength(1);
+    expect(searchMovies(defaultCatalog, 'lion queen', undefined)).toEqual([]);
+  });
+
+  it('filters series by first-air year', () => {
+    const offices = searchSeries(defaultCatalog, 'The Office', undefined).map((s) => s.originCountry[0]);
+    expect(offices).toEqual(['US', 'GB']);
+    expect(searchSeries(defaultCatalog, 'The Office', 2001).map((s) => s.id)).toEqual([2996]);
+  });
+
+  it('ranks titles that are exactly the query above more popular partial matches', () => {
+    const rings = searchMovies(defaultCatalog, 'Ring', undefined);
+    expect(rings[0]?.title).toBe('Ring');
+    expect(rings.map((m) => m.title)).toContain('The Lord of the Rings: The Fellowship of the Ring');
+  });
+
+  it('answers nothing to an empty query', () => {
+    expect(searchMovies(defaultCatalog, ' - ', undefined)).toEqual([]);
+  });
+});

@@ -1,0 +1,75 @@
+import type { Catalog, CatalogMovie, CatalogSeries } from './catalog/index.js';
+
+/** TMDB pages hold 20 results. */
+export const PAGE_SIZE = 20;
+
+/**
+ * Words as TMDB's search sees them: case, accents and punctuation do not matter, `&` is `and`, and an
+ * apostrophe joins (`Ocean's` is `oceans`). Deliberately not shared with core's matcher: the fake stands in
+ * for an outside service and must not agree with the client by construction.
+ */
+export function searchWords(text: string): string[] {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/['’`]/g, '')
+    .replace(/&/g, ' and ')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== '');
+}
+
+// Every word of the query must be a word of the title, except the last, which may be a prefix (TMDB
+// searches as you type).
+function matches(queryWords: readonly string[], titles: readonly string[]): boolean {
+  return titles.some((title) => {
+    const words = searchWords(title);
+    return queryWords.every((queryWord, i) =>
+      i === queryWords.length - 1
+        ? words.some((word) => word.startsWith(queryWord))
+        : words.includes(queryWord),
+    );
+  });
+}
+
+function isExact(queryWords: readonly string[], titles: readonly string[]): boolean {
+  const query = queryWords.join(' ');
+  return titles.some((title) => searchWords(title).join(' ') === query);
+}
+
+// Like TMDB: titles that are exactly the query come first, then by popularity, so "Ring" is not pushed to
+// page 2 by every "Lord of the Rings".
+function rank<T extends { popularity: number }>(
+  queryWords: readonly string[],
+  records: readonly T[],
+  titlesOf: (record: T) => string[],
+): T[] {
+  return records
+    .filter((record) => matches(queryWords, titlesOf(record)))
+    .map((record) => ({ record, exact: isExact(queryWords, titlesOf(record)) }))
+    .sort((a, b) => Number(b.exact) - Number(a.exact) || b.record.popularity - a.record.popularity)
+    .map(({ record }) => record);
+}
+
+function yearOf(date: string): number {
+  return Number(date.slice(0, 4));
+}
+
+/** Films whose title or original title holds every query word, released in `year` when given, ranked as TMDB does. */
+export function searchMovies(catalog: Catalog, query: string, year: number | undefined): CatalogMovie[] {
+  const words = searchWords(query);
+  if (words.length === 0) return [];
+  const inYear = catalog.movies.filter((movie) => year === undefined || yearOf(movie.releaseDate) === year);
+  return rank(words, inYear, (movie) => [movie.title, movie.originalTitle]);
+}
+
+/** Series whose name or original name holds every query word, first aired in `year` when given, ranked as TMDB does. */
+export function searchSeries(catalog: Catalog, query: string, year: number | undefined): CatalogSeries[] {
+  const words = searchWords(query);
+  if (words.length === 0) return [];
+  const inYear = catalog.series.filter(
+    (series) => year === undefined || yearOf(series.firstAirDate) === year,
+  );
+  return rank(words, inYear, (series) => [series.name, series.originalName]);
+}

@@ -1,0 +1,229 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { enqueueByInfoHash, syntheticInfoHash } from '@minato/core';
+import { startTmdbFake } from '@minato/tmdb-fake';
+import { createHarness, freePort, type Harness } from '../support/pipeline-harness.js';
+import { startWorker, stopProcess, waitReady, type RunningProcess } from '../support/worker-processes.js';
+import { waitFor } from '../support/wait-for.js';
+import { maxWindowExcess } from '../support/rate-windows.js';
+
+type Fake = Awaited<ReturnType<typeof startTmdbFake>>;
+
+describe('enrichment workers (pass 2) against the TMDB fake', () => {
+  let h: Harness;
+  let tmdb: Fake;
+  let workers: RunningProcess[] = [];
+  const start = async (replicas: number, extra: Record<string, string> = {}) => {
+    const started = await Promise.all(
+      Array.from({ length: replicas }, async () => {
+        const port = await freePort();
+        const worker = startWorker('enrichment', {
+          ...h.env,
+          METRICS_PORT: String(port),
+          TMDB_BASE_URL: tmdb.baseUrl,
+          TMDB_API_KEY: 'minato-dev-key',
+          ENRICHMENT_CONCURRENCY: '5',
+          ...extra,
+        });
+        workers.push(worker);
+        await waitReady(port);
+        return worker;
+      }),
+    );
+    return started;
+  };
+  const classify = (hashes: string[]) => enqueueByInfoHash(h.queues.CLASSIFY, hashes);
+  const enrichmentOf = async (hashes: string[]) =>
+    h.sql<{ info_hash: string; enrichment_status: string | null; tmdb_id: number | null }[]>`
+      SELECT t.info_hash, t.enrichment_status, m.tmdb_id FROM torrents t LEFT JOIN media m ON m.id = t.media_id
+      WHERE t.info_hash = ANY(${h.sql.array(hashes)}::text[])`;
+  const settled = (hashes: string[]) =>
+    waitFor(
+      `${hashes.length} torrents enriched or settled`,
+      async () => {
+        const rows = await enrichmentOf(hashes);
+        return rows.every((r) => r.enrichment_status !== null) ? rows : null;
+      },
+      { timeoutMs: 240_000, intervalMs: 500 },
+    );
+
+  beforeEach(async () => {
+    h = await createHarness({ TMDB_RATE_CAPACITY: '20' });
+    tmdb = await startTmdbFake({ port: 0 });
+  });
+  afterEach(async () => {
+    await Promise.all(workers.map((w) => stopProcess(w)));
+    workers = [];
+    await tmdb.close();
+    await h.close();
+  });
+
+  it('matches remakes by year: The Lion King 2019 vs 1994, Dune 2021 vs 1984', async () => {
+    const torrents = await h.seed([
+      { infoHash: '1'.repeat(40), title: 'The.Lion.King.2019.1080p.BluRay.x264-SPARKS', size: 1 },
+      { infoHash: '2'.repeat(40), title: 'The Lion King 1994 REMASTERED 720p BluRay', size: 1 },
+      { infoHash: '3'.repeat(40), title: 'Dune.2021.2160p.WEB-DL.DDP5.1.Atmos.x265-FLUX', size: 1 },
+      { infoHash: '4'.repeat(40), title: 'Dune (1984) [1080p] [YTS]', size: 1 },
+    ]);
+    await start(1);
+    const hashes = torrents.map((t) => t.infoHash);
+    await classify(hashes);
+    const rows = await settled(hashes);
+    const id = (hash: string) => rows.find((r) => r.info_hash === hash)?.tmdb_id;
+    expect(rows.every((r) => r.enrichment_status === 'matched')).toBe(true);
+    expect(id('1'.repeat(40))).not.toBe(id('2'.repeat(40)));
+    expect(id('3'.repeat(40))).not.toBe(id('4'.repeat(40)));
+    expect(id('1'.repeat(40))).toBe(420818);
+    expect(id('2'.repeat(40))).toBe(8587);
+    expect(id('3'.repeat(40))).toBe(438631);
+    expect(id('4'.repeat(40))).toBe(841);
+  });
+
+  it('spends at most 20 searches on 200 releases of 20 films, across three replicas', async () => {
+    const films: [string, number][] = [
+      ['The Matrix', 1999],
+      ['Inception', 2010],
+      ['Interstellar', 2014],
+      ['The Dark Knight', 2008],
+      ['Pulp Fiction', 1994],
+      ['Fight Club', 1999],
+      ['Forrest Gump', 1994],
+      ['The Godfather', 1972],
+      ['Gladiator', 2000],
+      ['Parasite', 2019],
+      ['Whiplash', 2014],
+      ['Arrival', 2016],
+      ['Joker', 2019],
+      ['Blade Runner 2049', 2017],
+      ['Alien', 1979],
+      ['Heat', 1995],
+      ['Oppenheimer', 2023],
+      ['Get Out', 2017],
+      ['Jurassic Park', 1993],
+      ['Titanic', 1997],
+    ];
+    const styles = [
+      (t: string, y: number) => `${t.replace(/ /g, '.')}.${y}.1080p.BluRay.x264-SPARKS`,
+      (t: string, y: number) => `${t} (${y}) [720p] [YTS]`,
+      (t: string, y: number) => `${t.replace(/ /g, '.')}.${y}.2160p.WEB-DL.x265-FLUX`,
+      (t: string, y: number) => `${t.replace(/ /g, '_')}_${y}_REPACK_1080p_WEBRip`,
+      (t: string, y: number) => `${t.replace(/ /g, '.')}.${y}.PROPER.720p.HDTV.x264-NTb`,
+    ];
+    const torrents = await h.seed(
+      Array.from({ length: 200 }, (_, i) => {
+        const [title, year] = films[i % 20]!;
+        return {
+          infoHash: syntheticInfoHash(`film-release-${i}`),
+          title: styles[Math.floor(i / 20) % 5]!(title, year),
+          size: 1,
+        };
+      }),
+    );
+    await start(3);
+    const hashes = torrents.map((t) => t.infoHash);
+    await classify(hashes);
+    const rows = await settled(hashes);
+    expect(rows.filter((r) => r.enrichment_status === 'matched')).toHaveLength(200);
+    const searches = tmdb.requests.filter((r) => r.path.startsWith('/3/search/'));
+    expect(searches.length).toBeLessThanOrEqual(20);
+  });
+
+  it('keeps three replicas within capacity + refill·t TMDB calls in every window, using at least 90% of it', async () => {
+    // 400 distinct titles; refill 10/s instead of 2/s keeps the run near a minute, the bound is the same shape.
+    const capacity = 20;
+    const refill = 10;
+    const torrents = await h.seed(
+      Array.from({ length: 400 }, (_, i) => ({
+        infoHash: syntheticInfoHash(`distinct-title-${i}`),
+        title: `Unreleased Film Number ${i + 1} ${1950 + (i % 70)} 1080p BluRay x264-GRP`,
+        size: 1,
+      })),
+    );
+    await start(3, { TMDB_RATE_CAPACITY: String(capacity), TMDB_RATE_REFILL_PER_SEC: String(refill) });
+    const hashes = torrents.map((t) => t.infoHash);
+    await classify(hashes);
+    await settled(hashes);
+    const calls = tmdb.requests.map((r) => r.at).sort((a, b) => a - b);
+    expect(calls.length).toBeGreaterThanOrEqual(400);
+    // +1: the fake stamps arrival on its own clock, a few ms after Redis granted the token.
+    const { excess, utilisation } = maxWindowExcess(calls, capacity, refill, 1);
+    expect(excess).toBeLessThanOrEqual(0);
+    expect(utilisation).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('pauses all three replicas for a 429 Retry-After: 3, with no call inside the pause', async () => {
+    const torrents = await h.seed(
+      Array.from({ length: 60 }, (_, i) => ({
+        infoHash: syntheticInfoHash(`paused-title-${i}`),
+        title: `Another Unknown Picture ${i + 1} ${1960 + i} 720p WEB-DL`,
+        size: 1,
+      })),
+    );
+    await start(3);
+    const hashes = torrents.map((t) => t.infoHash);
+    await classify(hashes);
+    await waitFor('a few calls', () => tmdb.requests.length >= 5);
+    tmdb.setMode({ mode: '429', retryAfterSeconds: 3, count: 1 });
+    await settled(hashes);
+    const limited = tmdb.requests.find((r) => r.status === 429);
+    expect(limited).toBeDefined();
+    // A call whose token was granted before the 429 reached its replica may land a few ms after it.
+    const after = tmdb.requests.filter((r) => r.at > limited!.at + 100).map((r) => r.at);
+    // No replica calls during the 3 s pause; the first call comes soon after it ends.
+    expect(Math.min(...after) - limited!.at).toBeGreaterThanOrEqual(2_900);
+    expect(Math.min(...after) - limited!.at).toBeLessThan(4_500);
+    expect(rowsMatchedOrMissed(await enrichmentOf(hashes))).toBe(60);
+  });
+
+  it('fails a job with "TMDB rejected the API key" on a bad key, at once, and keeps running', async () => {
+    const [worker] = await start(1, { TMDB_API_KEY: 'wrong-key' });
+    const [torrent] = await h.seed([
+      { infoHash: '5'.repeat(40), title: 'Inception.2010.1080p.BluRay.x264-SPARKS', size: 1 },
+    ]);
+    await classify([torrent!.infoHash]);
+    const failed = await waitFor(
+      'the job to fail',
+      async () => (await h.queues.CLASSIFY.getFailed())[0] ?? null,
+    );
+    expect(failed.failedReason).toBe('TMDB rejected the API key');
+    expect(failed.attemptsMade).toBe(1);
+    expect(worker!.output()).toMatch(/TMDB rejected the API key/);
+    expect(worker!.child.exitCode).toBeNull();
+  });
+
+  it('retries 500s and timeouts, fails a malformed answer with the validation error, and never crashes', async () => {
+    const [a, b, c] = await h.seed([
+      { infoHash: '6'.repeat(40), title: 'Gladiator.2000.1080p.BluRay.x264-SPARKS', size: 1 },
+      { infoHash: '7'.repeat(40), title: 'Whiplash.2014.1080p.BluRay.x264-SPARKS', size: 1 },
+      { infoHash: '8'.repeat(40), title: 'Heat.1995.1080p.BluRay.x264-SPARKS', size: 1 },
+    ]);
+    const [worker] = await start(1, { TMDB_TIMEOUT_MS: '1000' });
+    // A 500, then a slow answer past the timeout: both retried with backoff, then matched.
+    tmdb.setMode({ mode: '500', count: 1 });
+    await classify([a!.infoHash]);
+    await waitFor(
+      'Gladiator matched after a 500',
+      async () => (await enrichmentOf([a!.infoHash]))[0]?.enrichment_status === 'matched',
+      { timeoutMs: 60_000 },
+    );
+    tmdb.setMode({ mode: 'slow', delayMs: 3_000, count: 1 });
+    await classify([b!.infoHash]);
+    await waitFor(
+      'Whiplash matched after a timeout',
+      async () => (await enrichmentOf([b!.infoHash]))[0]?.enrichment_status === 'matched',
+      { timeoutMs: 60_000 },
+    );
+    tmdb.setMode({ mode: 'garbage', count: 10 });
+    await classify([c!.infoHash]);
+    const failed = await waitFor(
+      'the malformed answer to fail the job',
+      async () => (await h.queues.CLASSIFY.getFailed())[0] ?? null,
+      { timeoutMs: 60_000 },
+    );
+    expect(failed.failedReason).toMatch(/TMDB .*search\/movie/i);
+    expect(worker!.child.exitCode).toBeNull();
+  });
+});
+
+function rowsMatchedOrMissed(rows: { enrichment_status: string | null }[]): number {
+  return rows.filter((r) => r.enrichment_status === 'matched' || r.enrichment_status === 'no_match').length;
+}
