@@ -35,6 +35,15 @@ export function createRuntime(config: Config, component: Component): Runtime {
   const logger = componentLogger(rootLogger, component);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // Gauges named *_total break Prometheus naming rules (`promtool check metrics`); the same numbers are the
+  // sums of prom-client's per-type series (nodejs_active_handles{type} ...), which stay.
+  for (const name of [
+    'nodejs_active_handles_total',
+    'nodejs_active_requests_total',
+    'nodejs_active_resources_total',
+  ]) {
+    registry.removeSingleMetric(name);
+  }
   const redis = createRedis({
     host: config.REDIS_HOST,
     port: config.REDIS_PORT,
