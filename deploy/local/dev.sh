@@ -11,13 +11,17 @@ minato() { node packages/cli/dist/main.js "$@"; }
 pids=()
 
 stop_all() {
-  trap - INT TERM
+  trap - INT TERM EXIT
+  ((${#pids[@]})) || return 0
   log "stopping: workers drain their in-flight jobs and flush"
-  ((${#pids[@]})) && kill -TERM "${pids[@]}" 2>/dev/null || true
+  kill -TERM "${pids[@]}" 2>/dev/null || true
   wait "${pids[@]}" 2>/dev/null || true
+  pids=()
   log "stopped"
 }
+# Whatever ends this script (Ctrl+C, a failed step), the workers and the fake it started go with it.
 trap 'stop_all; exit 0' INT TERM
+trap stop_all EXIT
 
 minato migrate
 
@@ -54,6 +58,6 @@ for q in "dune" "lion king" "breaking bad"; do
   echo; echo "\$ minato search $q"; minato search --limit 2 "$q"
 done
 echo
-if [[ "${DEV_EXIT:-0}" == 1 ]]; then stop_all; exit 0; fi
+if [[ "${DEV_EXIT:-0}" == 1 ]]; then exit 0; fi
 log "pipeline running; metrics on :9471 :9472 :9473; Ctrl+C to stop"
 wait

@@ -19,6 +19,9 @@ while (($#)); do
   esac
 done
 HOME_DIR="$CACHE/elasticsearch-$ES_VERSION"
+# The secure node runs from its own hard-linked copy of the home: Elasticsearch reads plugins only from
+# $ES_HOME/plugins (there is no path.plugins setting), and the plain node must stay free of our plugin.
+SECURE_HOME="$CACHE/elasticsearch-$ES_VERSION-secure"
 NODE_DIR="$CACHE/es-node-$PORT"
 LOGFILE="$NODE_DIR/logs/minato-local.log"
 URL="http://127.0.0.1:$PORT"
@@ -48,6 +51,28 @@ install_es() {
   unzip -q "$zip" -d "$HOME_DIR.tmp" && mv "$HOME_DIR.tmp/elasticsearch-$ES_VERSION" "$HOME_DIR" && rm -rf "$HOME_DIR.tmp"
 }
 
+# The .security index's `email` analyzer needs analysis-common components that the integ-test-zip lacks
+# (see es-security-analysis/README.md): build that small plugin from source and install it into the secure home.
+# Rebuilt only when its source or the Elasticsearch version changes.
+install_security_analysis() {
+  local jdk="$1" src="$ROOT/deploy/local/es-security-analysis" plugin=minato-security-analysis
+  local stamp="$SECURE_HOME/.$plugin.sha256" sum # not under plugins/: Elasticsearch reads every entry there as a plugin
+  sum=$( (echo "$ES_VERSION"; cd "$src" && find . -type f | sort | xargs sha256sum) | sha256sum | cut -d' ' -f1)
+  [[ -f "$stamp" && $(cat "$stamp") == "$sum" ]] && return 0
+  local build_log="$CACHE/es-security-analysis.log" zip="$CACHE/es-security-analysis/$plugin.zip"
+  log "building the $plugin plugin for the secure elasticsearch node"
+  if [[ ! -d "$SECURE_HOME" ]]; then
+    rm -rf "$SECURE_HOME.tmp" && cp -al "$HOME_DIR" "$SECURE_HOME.tmp" && mv "$SECURE_HOME.tmp" "$SECURE_HOME"
+  fi
+  mkdir -p "$(dirname "$zip")"
+  "$src/build.sh" "$HOME_DIR" "$jdk" "$zip" >"$build_log" 2>&1 \
+    || die "building the $plugin plugin failed; see $build_log"
+  rm -rf "${SECURE_HOME:?}/plugins/$plugin"
+  ES_JAVA_HOME="$jdk" "$SECURE_HOME/bin/elasticsearch-plugin" install --batch "file://$zip" >>"$build_log" 2>&1 \
+    || die "installing the $plugin plugin failed; see $build_log"
+  echo "$sum" >"$stamp"
+}
+
 # Elasticsearch refuses to run as root, and CI runs as root: use a dedicated system user then.
 as_es_user() {
   if [[ $(id -u) == 0 ]]; then
@@ -64,6 +89,8 @@ start() {
   if curl -s -o /dev/null -m 2 "$URL"; then log "elasticsearch already up on $PORT"; return 0; fi
   install_es
   local jdk; jdk=$(java_home)
+  local es_home="$HOME_DIR"
+  $SECURE && { install_security_analysis "$jdk"; es_home="$SECURE_HOME"; }
   mkdir -p "$NODE_DIR/data" "$NODE_DIR/logs"
   # Each node gets its own config dir: the secure node's users file must not leak into the plain one.
   if [[ ! -d "$NODE_DIR/config" ]]; then
@@ -74,12 +101,12 @@ start() {
         || die "elasticsearch-users failed; see $NODE_DIR/setup.log"
     fi
   fi
-  [[ $(id -u) == 0 ]] && chmod o+rx "$CACHE" && chmod -R o+rX "$HOME_DIR"
+  [[ $(id -u) == 0 ]] && chmod o+rx "$CACHE" && chmod -R o+rX "$es_home"
   local security=(-Expack.security.enabled=false)
   $SECURE && security=(-Expack.security.enabled=true -Expack.security.http.ssl.enabled=false
     -Expack.security.transport.ssl.enabled=false -Expack.security.authc.api_key.enabled=true)
   as_es_user env ES_JAVA_HOME="$jdk" ES_PATH_CONF="$NODE_DIR/config" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" \
-    "$HOME_DIR/bin/elasticsearch" -d -p "$NODE_DIR/es.pid" \
+    "$es_home/bin/elasticsearch" -d -p "$NODE_DIR/es.pid" \
     -Ecluster.name=minato-local -Enode.name="minato-$PORT" -Ediscovery.type=single-node \
     -Enetwork.host=127.0.0.1 -Ehttp.port="$PORT" -Etransport.port=$((PORT + 100)) \
     -Epath.data="$NODE_DIR/data" -Epath.logs="$NODE_DIR/logs" \

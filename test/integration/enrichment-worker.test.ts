@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { enqueueByInfoHash, syntheticInfoHash } from '@minato/core';
+import { enqueueByInfoHash, syntheticInfoHash, textArray } from '@minato/core';
 import { startTmdbFake } from '@minato/tmdb-fake';
 import { createHarness, freePort, type Harness } from '../support/pipeline-harness.js';
 import { startWorker, stopProcess, waitReady, type RunningProcess } from '../support/worker-processes.js';
@@ -35,7 +35,7 @@ describe('enrichment workers (pass 2) against the TMDB fake', () => {
   const enrichmentOf = async (hashes: string[]) =>
     h.sql<{ info_hash: string; enrichment_status: string | null; tmdb_id: number | null }[]>`
       SELECT t.info_hash, t.enrichment_status, m.tmdb_id FROM torrents t LEFT JOIN media m ON m.id = t.media_id
-      WHERE t.info_hash = ANY(${h.sql.array(hashes)}::text[])`;
+      WHERE t.info_hash = ANY(${textArray(h.sql, hashes)}::text[])`;
   const settled = (hashes: string[]) =>
     waitFor(
       `${hashes.length} torrents enriched or settled`,

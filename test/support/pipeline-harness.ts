@@ -8,6 +8,7 @@ import {
   enqueueIngest,
   migrate,
   syntheticTorrents,
+  textArray,
   TorrentRepository,
   type Config,
   type NewTorrent,
@@ -81,13 +82,13 @@ export async function createHarness(overrides: Record<string, string> = {}) {
     /** how many of `hashes` have indexed_version set in PostgreSQL */
     async pgIndexed(hashes: string[]): Promise<number> {
       const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM torrents
-        WHERE info_hash = ANY(${sql.array(hashes)}::text[]) AND indexed_version IS NOT NULL`;
+        WHERE info_hash = ANY(${textArray(sql, hashes)}::text[]) AND indexed_version IS NOT NULL`;
       return row?.n ?? 0;
     },
     /** hashes marked indexed in PostgreSQL whose document is missing from Elasticsearch */
     async indexedButMissing(hashes: string[]): Promise<string[]> {
       const marked = await sql<{ info_hash: string }[]>`SELECT info_hash FROM torrents
-        WHERE info_hash = ANY(${sql.array(hashes)}::text[]) AND indexed_version IS NOT NULL`;
+        WHERE info_hash = ANY(${textArray(sql, hashes)}::text[]) AND indexed_version IS NOT NULL`;
       const missing: string[] = [];
       for (let i = 0; i < marked.length; i += 1_000) {
         const ids = marked.slice(i, i + 1_000).map((r) => r.info_hash);

@@ -1,4 +1,4 @@
-export { createSqlClient, type Sql, type SqlClientOptions } from './sql-client.js';
+export { createSqlClient, textArray, bigintArray, type Sql, type SqlClientOptions } from './sql-client.js';
 export { migrate, type MigrateResult } from './migrator.js';
 export { migrations, type Migration } from './migrations/index.js';
 export {

@@ -20,3 +20,18 @@ export function createSqlClient({ url, max = 10 }: SqlClientOptions): Sql {
     transform: { undefined: null },
   });
 }
+
+// Array parameters carry their array type oid: postgres.js infers it from types it fetches on connect, and
+// a connection's very first query runs before that, sending `a,b` instead of `{a,b}` (malformed array literal).
+const TEXT_ARRAY_OID = 1009;
+const INT8_ARRAY_OID = 1016;
+
+/** A `text[]` parameter. */
+export function textArray(sql: Sql, values: readonly string[]) {
+  return sql.array(values as string[], TEXT_ARRAY_OID);
+}
+
+/** A `bigint[]` parameter. */
+export function bigintArray(sql: Sql, values: readonly number[]) {
+  return sql.array(values as number[], INT8_ARRAY_OID);
+}

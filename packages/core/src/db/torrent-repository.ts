@@ -1,4 +1,4 @@
-import type { Sql } from './sql-client.js';
+import { bigintArray, textArray, type Sql } from './sql-client.js';
 
 export type EnrichmentStatus = 'matched' | 'no_match' | 'skipped';
 
@@ -78,9 +78,9 @@ export class TorrentRepository {
     if (torrents.length === 0) return [];
     const rows = await this.sql<{ info_hash: string }[]>`
       INSERT INTO torrents (info_hash, title, size)
-      SELECT * FROM unnest(${this.sql.array(torrents.map((t) => t.infoHash))}::text[],
-                           ${this.sql.array(torrents.map((t) => t.title))}::text[],
-                           ${this.sql.array(torrents.map((t) => t.size))}::bigint[])
+      SELECT * FROM unnest(${textArray(this.sql, torrents.map((t) => t.infoHash))}::text[],
+                           ${textArray(this.sql, torrents.map((t) => t.title))}::text[],
+                           ${bigintArray(this.sql, torrents.map((t) => t.size))}::bigint[])
       ON CONFLICT (info_hash) DO NOTHING
       RETURNING info_hash`;
     return rows.map((r) => r.info_hash);
@@ -93,7 +93,7 @@ export class TorrentRepository {
       SELECT t.*, m.media_type, m.tmdb_id, m.title AS media_title, m.original_title, m.year, m.overview,
              m.poster_path, m.rating, m.vote_count, m.imdb_id
       FROM torrents t LEFT JOIN media m ON m.id = t.media_id
-      WHERE t.info_hash = ANY(${this.sql.array(infoHashes as string[])}::text[])`;
+      WHERE t.info_hash = ANY(${textArray(this.sql, infoHashes)}::text[])`;
     return rows.map(toRecord);
   }
 
@@ -105,8 +105,8 @@ export class TorrentRepository {
     if (entries.length === 0) return;
     await this.sql`
       UPDATE torrents t SET indexed_at = now(), indexed_version = GREATEST(COALESCE(t.indexed_version, 0), v.version)
-      FROM unnest(${this.sql.array(entries.map((e) => e.infoHash))}::text[],
-                  ${this.sql.array(entries.map((e) => e.version))}::bigint[]) AS v(info_hash, version)
+      FROM unnest(${textArray(this.sql, entries.map((e) => e.infoHash))}::text[],
+                  ${bigintArray(this.sql, entries.map((e) => e.version))}::bigint[]) AS v(info_hash, version)
       WHERE t.info_hash = v.info_hash`;
   }
 
@@ -114,7 +114,7 @@ export class TorrentRepository {
   async markNotIndexed(infoHashes: readonly string[]): Promise<void> {
     if (infoHashes.length === 0) return;
     await this.sql`UPDATE torrents SET indexed_at = NULL, indexed_version = NULL
-      WHERE info_hash = ANY(${this.sql.array(infoHashes as string[])}::text[])`;
+      WHERE info_hash = ANY(${textArray(this.sql, infoHashes)}::text[])`;
   }
 
   /**

@@ -54,6 +54,7 @@ export function createLogger(options: LoggerOptions): Logger {
     const stream = pretty({
       colorize: process.stdout.isTTY,
       ignore: 'pid,hostname,component',
+      singleLine: true,
       translateTime: 'HH:MM:ss.l',
       messageFormat: (log, messageKey) => {
         const prefix =
