@@ -1,8 +1,54 @@
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { Command } from 'commander';
+import { parseRelease } from '@minato/core';
 
-/** `minato parse`: the release-name parser, as a filter (placeholder until the releases module lands). */
+function releaseLine(name: string): string {
+  return `${JSON.stringify(parseRelease(name))}\n`;
+}
+
+/**
+ * Parses one release name a line from `input` into one JSON object a line on `output`, with back-pressure, so
+ * a stream of any length runs in constant memory. Stops quietly when the reader goes away (`| head`).
+ */
+export async function parseLines(input: Readable, output: Writable): Promise<number> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let outputError: NodeJS.ErrnoException | undefined;
+  const onError = (error: NodeJS.ErrnoException) => {
+    outputError = error;
+    lines.close();
+  };
+  output.on('error', onError);
+  let count = 0;
+  try {
+    for await (const line of lines) {
+      if (outputError) break;
+      count++;
+      if (!output.write(releaseLine(line))) await once(output, 'drain');
+    }
+  } catch (error) {
+    // `once` rejects with the output's error while waiting for 'drain'; that case is handled below.
+    if (!outputError) throw error;
+  } finally {
+    output.off('error', onError);
+  }
+  if (outputError && outputError.code !== 'EPIPE') throw outputError;
+  return count;
+}
+
+/** `minato parse NAME...` or `minato parse --stdin`: release names in, one JSON object a line out. */
 export function parseCommand(): Command {
-  return new Command('parse').description('parse release names into JSON lines').action(() => {
-    throw new Error('not implemented yet');
-  });
+  return new Command('parse')
+    .description('parse release names into JSON lines: type, title, year, season, episode, enrichable, tags')
+    .argument('[names...]', 'release names (quote each one)')
+    .option('--stdin', 'read one release name a line from standard input', false)
+    .action(async (names: string[], opts: { stdin: boolean }, command: Command) => {
+      if (opts.stdin === names.length > 0) command.error('error: give either release names or --stdin');
+      if (opts.stdin) {
+        await parseLines(process.stdin, process.stdout);
+        return;
+      }
+      for (const name of names) process.stdout.write(releaseLine(name));
+    });
 }
