@@ -70,7 +70,8 @@ export class MediaRepository {
   }
 }
 
-interface MediaRow {
+/** A `media` row as PostgreSQL returns it (also inside `to_jsonb(media)`). */
+export interface MediaRow {
   id: number;
   media_type: 'movie' | 'tv';
   tmdb_id: number;
@@ -84,7 +85,8 @@ interface MediaRow {
   imdb_id: string | null;
 }
 
-function toMedia(row: MediaRow): MediaRecord {
+/** A `media` row in the shape the rest of the code uses. */
+export function toMedia(row: MediaRow): MediaRecord {
   return {
     id: row.id,
     mediaType: row.media_type,

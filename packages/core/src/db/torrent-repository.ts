@@ -1,3 +1,4 @@
+import { toMedia, type MediaRow } from './media-repository.js';
 import { bigintArray, textArray, type Sql } from './sql-client.js';
 
 export type EnrichmentStatus = 'matched' | 'no_match' | 'skipped';
@@ -56,17 +57,7 @@ interface TorrentRow {
   indexed_version: number | null;
   enrichment_status: EnrichmentStatus | null;
   enriched_at: Date | null;
-  media_id: number | null;
-  media_type: 'movie' | 'tv' | null;
-  tmdb_id: number | null;
-  media_title: string | null;
-  original_title: string | null;
-  year: number | null;
-  overview: string | null;
-  poster_path: string | null;
-  rating: number | null;
-  vote_count: number | null;
-  imdb_id: string | null;
+  media: MediaRow | null;
 }
 
 /** Reads and writes the `torrents` table; PostgreSQL is the source of truth for every pass. */
@@ -78,9 +69,18 @@ export class TorrentRepository {
     if (torrents.length === 0) return [];
     const rows = await this.sql<{ info_hash: string }[]>`
       INSERT INTO torrents (info_hash, title, size)
-      SELECT * FROM unnest(${textArray(this.sql, torrents.map((t) => t.infoHash))}::text[],
-                           ${textArray(this.sql, torrents.map((t) => t.title))}::text[],
-                           ${bigintArray(this.sql, torrents.map((t) => t.size))}::bigint[])
+      SELECT * FROM unnest(${textArray(
+        this.sql,
+        torrents.map((t) => t.infoHash),
+      )}::text[],
+                           ${textArray(
+                             this.sql,
+                             torrents.map((t) => t.title),
+                           )}::text[],
+                           ${bigintArray(
+                             this.sql,
+                             torrents.map((t) => t.size),
+                           )}::bigint[])
       ON CONFLICT (info_hash) DO NOTHING
       RETURNING info_hash`;
     return rows.map((r) => r.info_hash);
@@ -90,8 +90,7 @@ export class TorrentRepository {
   async findMany(infoHashes: readonly string[]): Promise<TorrentRecord[]> {
     if (infoHashes.length === 0) return [];
     const rows = await this.sql<TorrentRow[]>`
-      SELECT t.*, m.media_type, m.tmdb_id, m.title AS media_title, m.original_title, m.year, m.overview,
-             m.poster_path, m.rating, m.vote_count, m.imdb_id
+      SELECT t.*, CASE WHEN m.id IS NULL THEN NULL ELSE to_jsonb(m) END AS media
       FROM torrents t LEFT JOIN media m ON m.id = t.media_id
       WHERE t.info_hash = ANY(${textArray(this.sql, infoHashes)}::text[])`;
     return rows.map(toRecord);
@@ -105,8 +104,14 @@ export class TorrentRepository {
     if (entries.length === 0) return;
     await this.sql`
       UPDATE torrents t SET indexed_at = now(), indexed_version = GREATEST(COALESCE(t.indexed_version, 0), v.version)
-      FROM unnest(${textArray(this.sql, entries.map((e) => e.infoHash))}::text[],
-                  ${bigintArray(this.sql, entries.map((e) => e.version))}::bigint[]) AS v(info_hash, version)
+      FROM unnest(${textArray(
+        this.sql,
+        entries.map((e) => e.infoHash),
+      )}::text[],
+                  ${bigintArray(
+                    this.sql,
+                    entries.map((e) => e.version),
+                  )}::bigint[]) AS v(info_hash, version)
       WHERE t.info_hash = v.info_hash`;
   }
 
@@ -196,21 +201,6 @@ function toRecord(row: TorrentRow): TorrentRecord {
     indexedVersion: row.indexed_version,
     enrichmentStatus: row.enrichment_status,
     enrichedAt: row.enriched_at,
-    media:
-      row.media_id !== null && row.media_type !== null && row.tmdb_id !== null && row.media_title !== null
-        ? {
-            id: row.media_id,
-            mediaType: row.media_type,
-            tmdbId: row.tmdb_id,
-            title: row.media_title,
-            originalTitle: row.original_title,
-            year: row.year,
-            overview: row.overview,
-            posterPath: row.poster_path,
-            rating: row.rating,
-            voteCount: row.vote_count,
-            imdbId: row.imdb_id,
-          }
-        : null,
+    media: row.media ? toMedia(row.media) : null,
   };
 }

@@ -1,0 +1,4 @@
+export { parseRelease, type ParsedRelease, type ReleaseCategory } from './release-parser.js';
+export { classifyNonVideo, videoEvidence, type NonVideoCategory } from './non-video-classifier.js';
+export { normalizeTitle, sameTitle, titleKey } from './normalize.js';
+export { MAX_RELEASE_NAME_LENGTH, sanitizeReleaseName } from './sanitize.js';

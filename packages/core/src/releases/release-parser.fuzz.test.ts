@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../seed/synthetic-releases.js';
+import { releaseCorpus } from './fixtures/corpus.js';
+import { parseRelease } from './release-parser.js';
+
+const BUDGET_MS = 5;
+const ALPHABET = [
+  ...'abcXYZ0123456789 ._-[](){}+&\'"/\\:;!?#@*~^%$',
+  ...'éüßø中文ж😀',
+  '\u0000',
+  '\u0007',
+  '\u001b',
+  '\u200b',
+  '\ufeff',
+  '\ufffd',
+  '\ufdfa', // NFKC expands it to 18 characters
+  '\ud800',
+  '\udc00',
+  '\n',
+  '\r',
+  '\t',
+];
+// Tokens the parsers key on, so mutations hit their patterns rather than only the title.
+const TOKENS = [
+  'S01E01',
+  'S01-S10',
+  'E01-E02',
+  '3x02',
+  'Season 1',
+  ' - 01 ',
+  'COMPLETE',
+  'Episode IV',
+  '1080p',
+  'x264',
+  '2019',
+  '(2019)',
+  'tt1234567',
+  'FLAC',
+  'x64',
+  'v1.2.3',
+  '1917',
+  '[YTS.MX]',
+  'www.site.com - ',
+  '[',
+  '(',
+  '.',
+];
+
+function fuzzInputs(count: number, seed: number): string[] {
+  const random = seededRandom(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const randomString = () => {
+    const length = Math.floor(random() * (random() < 0.95 ? 160 : 3_000));
+    let s = '';
+    for (let i = 0; i < length; i++) s += pick(ALPHABET);
+    return s;
+  };
+  const mutate = (name: string) => {
+    let s = name;
+    for (let ops = 1 + Math.floor(random() * 6); ops > 0; ops--) {
+      const at = Math.floor(random() * (s.length + 1));
+      const roll = random();
+      if (roll < 0.3) s = s.slice(0, at) + pick(TOKENS) + s.slice(at);
+      else if (roll < 0.45) s = s.slice(0, at) + s.slice(at + Math.floor(random() * 8));
+      else if (roll < 0.6) s = s.slice(0, at) + pick(ALPHABET) + s.slice(at + 1);
+      else if (roll < 0.8)
+        s = s.slice(0, at) + pick(TOKENS).repeat(2 + Math.floor(random() * 80)) + s.slice(at);
+      else if (roll < 0.9) s = `${s}.${s}`;
+      else s = [...s].reverse().join('');
+    }
+    return s;
+  };
+  return Array.from({ length: count }, (_, i) =>
+    i % 2 === 0 ? randomString() : mutate(pick(releaseCorpus).name),
+  );
+}
+
+function elapsedMs(name: string): number {
+  const start = performance.now();
+  parseRelease(name);
+  return performance.now() - start;
+}
+
+describe('parseRelease under fuzzing', () => {
+  it('never throws and parses each of 100,000 random and mutated names in under 5 ms', () => {
+    for (const entry of releaseCorpus) parseRelease(entry.name); // warm the JIT before timing
+    const inputs = fuzzInputs(100_000, 20_240_601);
+    const errors: string[] = [];
+    const slow: string[] = [];
+    for (const input of inputs) {
+      try {
+        const start = performance.now();
+        const release = parseRelease(input);
+        const ms = performance.now() - start;
+        if (release.type === 'other' && release.enrichable)
+          errors.push(`enrichable other: ${JSON.stringify(input)}`);
+        JSON.stringify(release);
+        if (ms > BUDGET_MS) slow.push(input);
+      } catch (error) {
+        errors.push(`${String(error)}: ${JSON.stringify(input.slice(0, 200))}`);
+      }
+    }
+    // A GC pause or a neighbour's process can stall any single call; catastrophic backtracking is slow every
+    // time. So a name only counts as a violation when its best of five more runs is still over budget.
+    const violations = slow.filter(
+      (input) => Math.min(...Array.from({ length: 5 }, () => elapsedMs(input))) > BUDGET_MS,
+    );
+    console.log(
+      `fuzz: ${inputs.length} names, ${slow.length} over ${BUDGET_MS} ms once, ${violations.length} every time`,
+    );
+    expect(errors).toEqual([]);
+    expect(violations.map((v) => JSON.stringify(v.slice(0, 200)))).toEqual([]);
+  });
+});
