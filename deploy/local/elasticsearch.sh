@@ -18,11 +18,15 @@ while (($#)); do
     *) die "unknown option $1" ;;
   esac
 done
-HOME_DIR="$CACHE/elasticsearch-$ES_VERSION"
+# As root, Elasticsearch runs as $ES_USER, which must reach its files: keep them outside the checkout, whose
+# parent folders (a home directory, say) may be closed to other users.
+if [[ $(id -u) == 0 ]]; then ES_DIR="${MINATO_ES_DIR:-/var/lib/minato-es}"; else ES_DIR="$CACHE"; fi
+mkdir -p "$ES_DIR"
+HOME_DIR="$ES_DIR/elasticsearch-$ES_VERSION"
 # The secure node runs from its own hard-linked copy of the home: Elasticsearch reads plugins only from
 # $ES_HOME/plugins (there is no path.plugins setting), and the plain node must stay free of our plugin.
-SECURE_HOME="$CACHE/elasticsearch-$ES_VERSION-secure"
-NODE_DIR="$CACHE/es-node-$PORT"
+SECURE_HOME="$ES_DIR/elasticsearch-$ES_VERSION-secure"
+NODE_DIR="$ES_DIR/es-node-$PORT"
 LOGFILE="$NODE_DIR/logs/minato-local.log"
 URL="http://127.0.0.1:$PORT"
 
@@ -101,7 +105,7 @@ start() {
         || die "elasticsearch-users failed; see $NODE_DIR/setup.log"
     fi
   fi
-  [[ $(id -u) == 0 ]] && chmod o+rx "$CACHE" && chmod -R o+rX "$es_home"
+  [[ $(id -u) == 0 ]] && chmod o+rx "$ES_DIR" && chmod -R o+rX "$es_home"
   local security=(-Expack.security.enabled=false)
   $SECURE && security=(-Expack.security.enabled=true -Expack.security.http.ssl.enabled=false
     -Expack.security.transport.ssl.enabled=false -Expack.security.authc.api_key.enabled=true)
