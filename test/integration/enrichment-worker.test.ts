@@ -144,8 +144,10 @@ describe('enrichment workers (pass 2) against the TMDB fake', () => {
     await settled(hashes);
     const calls = tmdb.requests.map((r) => r.at).sort((a, b) => a - b);
     expect(calls.length).toBeGreaterThanOrEqual(400);
-    // +1: the fake stamps arrival on its own clock, a few ms after Redis granted the token.
-    const { excess, utilisation } = maxWindowExcess(calls, capacity, refill, 1);
+    // The exact bound, on Redis time, is proven in token-bucket.test.ts. Here the fake stamps arrivals on its
+    // own clock after HTTP and event-loop delays: slack 2 = one call for window-edge inclusivity plus 100 ms
+    // of such jitter at 10 tokens/s.
+    const { excess, utilisation } = maxWindowExcess(calls, capacity, refill, 2);
     expect(excess).toBeLessThanOrEqual(0);
     expect(utilisation).toBeGreaterThanOrEqual(0.9);
   });
