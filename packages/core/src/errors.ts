@@ -17,9 +17,6 @@ export class MinatoError extends Error {
 /** An environment variable has a value that does not fit; start-up stops. */
 export class ConfigError extends MinatoError {}
 
-/** A job's payload failed its schema: retrying can never help. */
-export class InvalidPayloadError extends MinatoError {}
-
 /** A job names a torrent that PostgreSQL does not have. */
 export class TorrentNotFoundError extends MinatoError {}
 

@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import type { TorrentRepository } from '../db/torrent-repository.js';
 import { TorrentProjector } from '../pipeline/torrent-projector.js';
 import { ElasticsearchBuffer } from './es-buffer.js';
-import { concreteIndexName, ensureIndex, putIndexTemplate } from './index-template.js';
+import { concreteIndexName, ensureIndex } from './index-template.js';
 
 export interface ReindexOptions {
   client: Client;
@@ -29,8 +29,8 @@ export interface ReindexResult {
  */
 export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
   const { client, alias, repository, logger, pageSize = 1_000 } = options;
+  // Also puts the current template, which the new index below is created from.
   await ensureIndex(client, alias);
-  await putIndexTemplate(client, alias);
   const from = Object.keys(await client.indices.getAlias({ name: alias }));
   const to = concreteIndexName(alias, String(Date.now()));
   await client.indices.create({ index: to });
