@@ -97,16 +97,22 @@ export async function createHarness(overrides: Record<string, string> = {}) {
       }
       return missing;
     },
+    /** Every step runs even when an earlier one fails (a test may have stopped Elasticsearch). */
     async close(): Promise<void> {
-      await Promise.allSettled(Object.values(queues).map((q) => q.obliterate({ force: true })));
-      await Promise.allSettled(Object.values(queues).map((q) => q.close()));
-      // Deletion by wildcard is refused (action.destructive_requires_name), so resolve the names first.
-      const concrete = Object.keys(
-        await search.indices.get({ index: `${index}_v*`, allow_no_indices: true }),
-      );
-      if (concrete.length > 0) await search.indices.delete({ index: concrete });
-      await search.indices.deleteIndexTemplate({ name: `${index}-template` }).catch(() => undefined);
-      await sql.unsafe(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
+      const steps: (() => Promise<unknown>)[] = [
+        () => Promise.allSettled(Object.values(queues).map((q) => q.obliterate({ force: true }))),
+        () => Promise.allSettled(Object.values(queues).map((q) => q.close())),
+        async () => {
+          // Deletion by wildcard is refused (action.destructive_requires_name), so resolve the names first.
+          const concrete = Object.keys(
+            await search.indices.get({ index: `${index}_v*`, allow_no_indices: true }),
+          );
+          if (concrete.length > 0) await search.indices.delete({ index: concrete });
+        },
+        () => search.indices.deleteIndexTemplate({ name: `${index}-template` }),
+        () => sql.unsafe(`DROP SCHEMA ${schema} CASCADE`),
+      ];
+      for (const step of steps) await step().catch(() => undefined);
       await Promise.allSettled([redis.quit(), sql.end({ timeout: 5 }), search.close()]);
     },
   };

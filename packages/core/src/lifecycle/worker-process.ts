@@ -23,8 +23,10 @@ export interface WorkerProcess {
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const { runtime, queue, processor, concurrency } = options;
   const { logger, jobMetrics, config } = runtime;
+  // BullMQ never closes a connection it is handed: this one is ours to quit after the worker closed.
+  const connection = runtime.redis.duplicate();
   const worker = new Worker(queue, processor, {
-    connection: runtime.redis.duplicate(),
+    connection,
     concurrency,
     autorun: false,
     prefix: config.QUEUE_PREFIX,
@@ -58,6 +60,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         logger.warn({ deadlineMs: deadline }, 'drain deadline reached: closing the worker forcibly');
         await worker.close(true);
       }
+      await connection.quit().catch(() => connection.disconnect());
       await runtime.close();
       logger.info({ ms: Date.now() - started }, 'drained');
     })();

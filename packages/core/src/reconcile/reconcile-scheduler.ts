@@ -29,6 +29,7 @@ export async function startReconcileScheduler(runtime: Runtime, logger: Logger):
       .catch((error: unknown) => logger.warn({ err: error }, 'could not upsert the reconcile scheduler'));
   await upsert();
   const timer = setInterval(() => void upsert(), 60_000);
+  const connection = runtime.redis.duplicate();
   const worker = new Worker(
     RECONCILE_QUEUE,
     async () => {
@@ -41,7 +42,7 @@ export async function startReconcileScheduler(runtime: Runtime, logger: Logger):
       logger.info(summary, 'reconciled PostgreSQL and Elasticsearch');
       return summary;
     },
-    { connection: runtime.redis.duplicate(), prefix: config.QUEUE_PREFIX, concurrency: 1 },
+    { connection, prefix: config.QUEUE_PREFIX, concurrency: 1 },
   );
   worker.on('error', (error) => logger.warn({ err: error }, 'reconcile worker error'));
   return {
@@ -49,6 +50,7 @@ export async function startReconcileScheduler(runtime: Runtime, logger: Logger):
       clearInterval(timer);
       await worker.close();
       await queue.close();
+      await connection.quit().catch(() => connection.disconnect());
     },
   };
 }

@@ -1,0 +1,16 @@
+/** What `bench/run.ts` was asked for: `--quick` shrinks every count for a fast iteration. */
+export interface BenchOptions {
+  quick: boolean;
+  /** extra environment for the ingest worker (`--ingest-env=INGEST_CONCURRENCY=1000,...`), for experiments */
+  ingestEnv?: Record<string, string>;
+  /** when set (`--profile-dir=DIR`), ingest workers write a V8 CPU profile there on exit */
+  profileDir?: string;
+}
+
+/** `full` for `make bench`, `quick` under `--quick`. */
+export function scaled(options: BenchOptions, full: number, quick: number): number {
+  return options.quick ? quick : full;
+}
+
+/** Fixed seeds, so every run measures the same corpus. */
+export const CORPUS_SEED = 20_260_101;
