@@ -1,14 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, freePort, type Harness } from '../support/pipeline-harness.js';
-import {
-  repoRoot,
-  startWorker,
-  stopProcess,
-  waitReady,
-  type RunningProcess,
-} from '../support/worker-processes.js';
+import { createHarness, type Harness } from '../support/pipeline-harness.js';
+import { repoRoot, startReadyWorker, stopProcess, type RunningProcess } from '../support/worker-processes.js';
 import { waitFor } from '../support/wait-for.js';
 
 const run = promisify(execFile);
@@ -23,11 +17,9 @@ describe('pass 1 loses nothing when things break', () => {
   let h: Harness;
   let workers: RunningProcess[] = [];
   const start = async (extra: Record<string, string> = {}) => {
-    const port = await freePort();
-    const worker = startWorker('ingest', { ...h.env, METRICS_PORT: String(port), ...extra });
-    workers.push(worker);
-    await waitReady(port);
-    return { worker, port };
+    const started = await startReadyWorker('ingest', { ...h.env, ...extra });
+    workers.push(started.worker);
+    return started;
   };
   afterEach(async () => {
     await Promise.all(workers.map((w) => stopProcess(w)));

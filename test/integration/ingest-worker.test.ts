@@ -1,17 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, freePort, type Harness } from '../support/pipeline-harness.js';
-import { startWorker, stopProcess, waitReady, type RunningProcess } from '../support/worker-processes.js';
+import { createHarness, type Harness } from '../support/pipeline-harness.js';
+import { startReadyWorker, stopProcess, type RunningProcess } from '../support/worker-processes.js';
 import { waitFor } from '../support/wait-for.js';
 
 describe('ingest worker (pass 1) on the real services', () => {
   let h: Harness;
   let workers: RunningProcess[] = [];
   const start = async (extra: Record<string, string> = {}) => {
-    const port = await freePort();
-    const worker = startWorker('ingest', { ...h.env, METRICS_PORT: String(port), ...extra });
-    workers.push(worker);
-    await waitReady(port);
-    return { worker, port };
+    const started = await startReadyWorker('ingest', { ...h.env, ...extra });
+    workers.push(started.worker);
+    return started;
   };
 
   beforeEach(async () => {

@@ -3,13 +3,12 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCatalog, startTmdbFake } from '@minato/tmdb-fake';
 import { parseRelease, reconcile, titleKey, type PipelineStatus } from '@minato/core';
-import { createHarness, freePort, type Harness } from '../support/pipeline-harness.js';
+import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import {
   repoRoot,
   startNode,
-  startWorker,
+  startReadyWorker,
   stopProcess,
-  waitReady,
   type RunningProcess,
   type WorkerName,
 } from '../support/worker-processes.js';
@@ -74,16 +73,13 @@ describe('the whole pipeline', () => {
   let processes: RunningProcess[] = [];
   const startAll = async (names: WorkerName[] = ['ingest', 'enrichment', 'sync']) => {
     for (const name of names) {
-      const port = await freePort();
       const env = {
         ...h.env,
-        METRICS_PORT: String(port),
         TMDB_BASE_URL: tmdb.baseUrl,
         TMDB_API_KEY: 'minato-dev-key',
         RECONCILE_EVERY_MS: '0',
       };
-      processes.push(startWorker(name, env));
-      await waitReady(port);
+      processes.push((await startReadyWorker(name, env)).worker);
     }
   };
   const status = async (): Promise<PipelineStatus> => {

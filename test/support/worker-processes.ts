@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './pipeline-harness.js';
 import { waitFor } from './wait-for.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -49,4 +50,15 @@ export async function waitReady(port: number, timeoutMs = 60_000): Promise<void>
 export async function stopProcess(proc: RunningProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
   if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill(signal);
   await proc.exited;
+}
+
+/** Starts a built worker on a free metrics port and waits until its /readyz answers 200. */
+export async function startReadyWorker(
+  name: WorkerName,
+  env: Record<string, string>,
+): Promise<{ worker: RunningProcess; port: number }> {
+  const port = await freePort();
+  const worker = startWorker(name, { ...env, METRICS_PORT: String(port) });
+  await waitReady(port);
+  return { worker, port };
 }
