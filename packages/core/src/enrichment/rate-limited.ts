@@ -8,15 +8,10 @@ const MAX_429_RETRIES = 3;
  * Wraps every method of a TMDB API object so that each call first takes a token from the shared bucket,
  * and a 429 pauses every replica for its Retry-After before the call is tried again.
  */
-export function rateLimited<T extends object>(
-  api: T,
-  bucket: TokenBucket,
-  logger: Logger,
-  signal?: AbortSignal,
-): T {
+export function rateLimited<T extends object>(api: T, bucket: TokenBucket, logger: Logger): T {
   const call = async <R>(run: () => Promise<R>): Promise<R> => {
     for (let attempt = 1; ; attempt++) {
-      await bucket.acquire(signal);
+      await bucket.acquire();
       try {
         return await run();
       } catch (error) {
