@@ -2,7 +2,7 @@
 SHELL := /usr/bin/env bash
 export PATH := $(CURDIR)/.cache/bin:$(PATH)
 
-.PHONY: setup services services-stop build lint typecheck test test-unit test-integration dev bench images clean
+.PHONY: setup services services-stop build lint typecheck test test-unit test-integration test-stress dev bench images clean
 
 setup: ## install pnpm, node modules, helm and prometheus when missing
 	deploy/local/tools.sh
@@ -28,6 +28,9 @@ test-unit: setup
 
 test-integration: setup services build
 	pnpm exec vitest run --config vitest.integration.config.ts
+
+test-stress: setup services build ## the integration tier while a busy loop keeps one core at 100%
+	deploy/local/with-cpu-hog.sh pnpm exec vitest run --config vitest.integration.config.ts
 
 test: setup services build lint typecheck test-unit test-integration ## everything CI runs
 

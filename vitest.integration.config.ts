@@ -6,8 +6,10 @@ import { workspaceAliases } from './vitest.shared.js';
 export default defineConfig({
   resolve: { alias: workspaceAliases },
   test: {
+    reporters: ['default', './test/support/slowest-tests-reporter.ts'],
     include: ['test/**/*.test.ts'],
     fileParallelism: false,
+    setupFiles: ['test/support/process-cleanup.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
   },

@@ -8,7 +8,7 @@ import {
 } from '@minato/core';
 import type { LoggedRequest } from '@minato/tmdb-fake';
 import type { Harness } from '../test/support/pipeline-harness.js';
-import { maxWindowExcess } from '../test/support/rate-windows.js';
+import { tightestWindow } from '../test/support/rate-windows.js';
 import { openHarness } from './harness.js';
 import { CORPUS_SEED, scaled, type BenchOptions } from './options.js';
 import { pace, progress } from './progress.js';
@@ -221,7 +221,13 @@ function render(run: {
   const { statuses, requests } = run;
   const calls = requests.length;
   const times = requests.map((r) => r.at).sort((a, b) => a - b);
-  const { excess, utilisation } = maxWindowExcess(times, CAPACITY, REFILL_PER_SECOND);
+  const tightest = tightestWindow(
+    times.map((ms) => ms * 1000),
+    CAPACITY,
+    REFILL_PER_SECOND,
+  );
+  const excess = tightest.count - tightest.allowed;
+  const { utilisation } = tightest;
   const windows = checkWindows(times, CAPACITY, REFILL_PER_SECOND);
   const runSeconds = run.settledMs / 1000;
   const allowedOverRun = CAPACITY + REFILL_PER_SECOND * runSeconds;

@@ -40,16 +40,16 @@ export async function startTmdbFakeProcess(): Promise<TmdbFakeProcess> {
     if (!response.ok) throw new Error(`TMDB fake: ${method} /__control/${path} answered ${response.status}`);
     return response.json();
   };
-  const unregister = onInterrupt(() => stopProcess(proc));
+  const unregister = onInterrupt(async () => void (await stopProcess(proc)));
   return {
     baseUrl: `${url}/3`,
     requests: async () => (await control('GET', 'requests')) as LoggedRequest[],
     reset: async () => {
       await control('POST', 'reset');
     },
-    stop: () => {
+    stop: async () => {
       unregister();
-      return stopProcess(proc, 'SIGTERM');
+      await stopProcess(proc, 'SIGTERM');
     },
   };
 }

@@ -44,12 +44,7 @@ export async function startBenchWorker(
     { LOG_LEVEL: 'warn', ...env, METRICS_PORT: String(port) },
   );
   try {
-    await Promise.race([
-      waitReady(port, 60_000),
-      proc.exited.then(({ code }) => {
-        throw new Error(`${label} exited with code ${code} before it was ready:\n${proc.output()}`);
-      }),
-    ]);
+    await waitReady(proc, port);
   } catch (error) {
     await stopProcess(proc);
     throw error;
@@ -61,7 +56,7 @@ export async function startBenchWorker(
     process: proc,
     unregister: () => undefined,
   };
-  worker.unregister = onInterrupt(() => stopProcess(proc));
+  worker.unregister = onInterrupt(async () => void (await stopProcess(proc)));
   return worker;
 }
 

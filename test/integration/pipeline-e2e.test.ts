@@ -6,7 +6,8 @@ import { parseRelease, reconcile, titleKey, type PipelineStatus } from '@minato/
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import {
   repoRoot,
-  startNode,
+  runNode,
+  withOutput,
   startReadyWorker,
   stopProcess,
   type RunningProcess,
@@ -83,9 +84,9 @@ describe('the whole pipeline', () => {
     }
   };
   const status = async (): Promise<PipelineStatus> => {
-    const out = startNode(['packages/cli/dist/main.js', 'status', '--json'], h.env);
-    await out.exited;
-    return JSON.parse(out.output().trim().split('\n').at(-1) ?? '{}') as PipelineStatus;
+    const out = await runNode(['packages/cli/dist/main.js', 'status', '--json'], h.env);
+    expect(out.code, withOutput(out)).toBe(0);
+    return JSON.parse(out.output.trim().split('\n').at(-1) ?? '{}') as PipelineStatus;
   };
   const idle = async () => {
     const s = await status();

@@ -41,7 +41,7 @@ describe('a real Prometheus scrapes the three workers', () => {
         TMDB_API_KEY: 'minato-dev-key',
       }),
     );
-    await Promise.all(Object.values(ports).map((port) => waitReady(port)));
+    await Promise.all(workers.map((worker, i) => waitReady(worker, Object.values(ports)[i]!)));
     // Some traffic, so job and buffer series carry samples.
     const torrents = await h.seed(50);
     await h.enqueueIngest(torrents.map((t) => t.infoHash));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startWorker, type WorkerName } from '../support/worker-processes.js';
+import { runNode, withOutput, type WorkerName } from '../support/worker-processes.js';
 
 describe('a worker started with a bad environment', () => {
   it.each<[WorkerName, string, string, RegExp]>([
@@ -30,10 +30,9 @@ describe('a worker started with a bad environment', () => {
   ])(
     '%s worker with %s=%s stops at start-up with one line naming it',
     async (worker, name, value, message) => {
-      const proc = startWorker(worker, { [name]: value });
-      const { code } = await proc.exited;
-      expect(code).toBe(1);
-      const lines = proc.output().trim().split('\n');
+      const result = await runNode([`packages/${worker}-worker/dist/main.js`], { [name]: value });
+      expect(result.code, withOutput(result)).toBe(1);
+      const lines = result.output.trim().split('\n');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(message);
     },

@@ -47,9 +47,9 @@ describe('the image contents of each worker run on their own', () => {
         TMDB_API_KEY: 'minato-dev-key',
       });
       try {
-        await waitReady(port);
+        await waitReady(proc, port);
         proc.child.kill('SIGTERM');
-        expect(await proc.exited).toEqual({ code: 0, signal: null });
+        expect(await proc.exited, proc.tail()).toEqual({ code: 0, signal: null });
       } finally {
         await stopProcess(proc);
       }

@@ -7,15 +7,33 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 export type WorkerName = 'ingest' | 'enrichment' | 'sync';
 
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface RunningProcess {
+  /** what was started, for messages: `node packages/cli/dist/main.js status` */
+  command: string;
   child: ChildProcess;
   output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exited: Promise<Exit>;
+  /** the last lines of output, for a failure message */
+  tail: (lines?: number) => string;
 }
+
+/** Every process a test started and has not stopped yet: the cleanup hook kills whatever a failing test left. */
+const live = new Set<RunningProcess>();
+/** Long-running processes (workers) that exited while nobody was stopping them, with their last lines. */
+const deaths: string[] = [];
 
 /** Starts a built worker (`node packages/<name>-worker/dist/main.js`) with `env` on top of this process's. */
 export function startWorker(name: WorkerName, env: Record<string, string>): RunningProcess {
-  return startNode([`packages/${name}-worker/dist/main.js`], env);
+  const proc = startNode([`packages/${name}-worker/dist/main.js`], env);
+  void proc.exited.then((exit) => {
+    if (live.has(proc)) deaths.push(describeExit(proc, exit));
+  });
+  return proc;
 }
 
 /** Runs `node args...` from the repository root, collecting its output. */
@@ -28,28 +46,73 @@ export function startNode(args: string[], env: Record<string, string>): RunningP
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+  const exited = new Promise<Exit>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
-  return { child, output: () => out, exited };
+  const proc: RunningProcess = {
+    command: `node ${args.join(' ')}`,
+    child,
+    output: () => out,
+    exited,
+    tail: (lines = 30) => out.trimEnd().split('\n').slice(-lines).join('\n'),
+  };
+  live.add(proc);
+  // Registered after the caller's handlers, so a death is seen while the process still counts as live.
+  void exited.then(() => setImmediate(() => live.delete(proc)));
+  return proc;
 }
 
-/** Waits until the worker's /readyz answers 200. */
-export async function waitReady(port: number, timeoutMs = 60_000): Promise<void> {
+function describeExit(proc: RunningProcess, exit: Exit): string {
+  const how = exit.signal ? `signal ${exit.signal}` : `code ${String(exit.code)}`;
+  return `${proc.command} (pid ${String(proc.child.pid)}) exited with ${how}; its last output:\n${proc.tail()}`;
+}
+
+/** The result of a command run to completion, with everything it printed. */
+export interface Completed extends Exit {
+  command: string;
+  output: string;
+}
+
+/** Runs `node args...` to completion. */
+export async function runNode(args: string[], env: Record<string, string>): Promise<Completed> {
+  const proc = startNode(args, env);
+  const exit = await proc.exited;
+  return { ...exit, command: proc.command, output: proc.output() };
+}
+
+/** A failure message that shows what a command printed, for `expect(value, message)`. */
+export function withOutput(result: Completed): string {
+  return `${result.command} exited with code ${String(result.code)}; its output:\n${result.output}`;
+}
+
+/** Waits until the worker's /readyz answers 200; fails at once, with its last output, if the process dies. */
+export async function waitReady(proc: RunningProcess, port: number, timeoutMs = 120_000): Promise<void> {
   await waitFor(
-    `worker on ${port} to be ready`,
-    async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok,
-    {
-      timeoutMs,
-      intervalMs: 200,
+    `${proc.command} on ${port} to be ready`,
+    async () => {
+      if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+        throw new DeadProcessError(
+          describeExit(proc, { code: proc.child.exitCode, signal: proc.child.signalCode }),
+        );
+      }
+      return (await fetch(`http://127.0.0.1:${port}/readyz`)).ok;
     },
-  );
+    { timeoutMs, intervalMs: 200, failFast: (error) => error instanceof DeadProcessError },
+  ).catch((error: unknown) => {
+    if (error instanceof DeadProcessError) throw error;
+    throw new Error(`${(error as Error).message}; its last output:\n${proc.tail()}`);
+  });
 }
 
-/** Kills a process (if still running) and waits for it to exit. */
-export async function stopProcess(proc: RunningProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+class DeadProcessError extends Error {
+  override name = 'DeadProcessError';
+}
+
+/** Stops a process (if still running) and waits for it to exit. */
+export async function stopProcess(proc: RunningProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<Exit> {
+  live.delete(proc);
   if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill(signal);
-  await proc.exited;
+  return proc.exited;
 }
 
 /** Starts a built worker on a free metrics port and waits until its /readyz answers 200. */
@@ -59,6 +122,16 @@ export async function startReadyWorker(
 ): Promise<{ worker: RunningProcess; port: number }> {
   const port = await freePort();
   const worker = startWorker(name, { ...env, METRICS_PORT: String(port) });
-  await waitReady(port);
+  await waitReady(worker, port);
   return { worker, port };
+}
+
+/** The workers that died on their own since the last call, each described with its exit and last output. */
+export function takeDeaths(): string[] {
+  return deaths.splice(0);
+}
+
+/** Kills every process a test started and did not stop. */
+export async function killLeftoverProcesses(): Promise<void> {
+  await Promise.all([...live].map((proc) => stopProcess(proc)));
 }

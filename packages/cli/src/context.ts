@@ -1,4 +1,5 @@
 import {
+  closeQueues,
   componentLogger,
   createLogger,
   createQueues,
@@ -66,7 +67,7 @@ export class CliContext {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(Object.values(this.queueSet ?? {}).map((q) => q.close()));
+    await closeQueues(Object.values(this.queueSet ?? {}));
     await Promise.allSettled([
       this.redisClient?.quit(),
       this.sqlClient?.end({ timeout: 5 }),

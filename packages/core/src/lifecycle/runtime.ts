@@ -10,7 +10,7 @@ import { componentLogger, createLogger, type Component } from '../logging/logger
 import { createJobMetrics, type JobMetrics } from '../metrics/job-metrics.js';
 import { registerQueueDepthMetrics } from '../metrics/queue-depth-metrics.js';
 import type { QueueName } from '../queues/job-catalog.js';
-import { createQueues, createRedis } from '../queues/queue-factory.js';
+import { closeQueues, createQueues, createRedis } from '../queues/queue-factory.js';
 import { createSearchClient } from '../search/search-client.js';
 
 /** The clients one worker process shares between its pieces, built once from the config. */
@@ -71,7 +71,7 @@ export function createRuntime(config: Config, component: Component): Runtime {
     queues,
     close() {
       closing ??= (async () => {
-        await Promise.allSettled(Object.values(queues).map((q) => q.close()));
+        await closeQueues(Object.values(queues));
         await Promise.allSettled([redis.quit(), sql.end({ timeout: 5 }), search.close()]);
       })();
       return closing;

@@ -1,2 +1,9 @@
-export { TokenBucket, type Grant, type Pause, type Sleep, type TokenBucketOptions } from './token-bucket.js';
+export {
+  TokenBucket,
+  type Grant,
+  type Ledger,
+  type Pause,
+  type Sleep,
+  type TokenBucketOptions,
+} from './token-bucket.js';
 export { createRateLimiterMetrics, type RateLimiterMetrics } from './rate-limiter-metrics.js';

@@ -4,6 +4,10 @@
  *   ts           Redis server time of the last refill, microseconds since the epoch
  *   pause_until  Redis server time before which nobody may call TMDB (a 429's Retry-After), microseconds
  * Time always comes from redis.call('TIME'), never from a replica, so skewed replica clocks cannot widen the limit.
+ *
+ * Beside it, a capped stream (KEYS[2]) is the bucket's ledger: one entry per grant and per pause, stamped with the
+ * same server time the decision was made with. It is what proves the limit (a test, `minato status`, an operator
+ * with redis-cli) without trusting any replica's clock or the latency between a grant and its HTTP request.
  * Redis 7 replicates a script's effects rather than the script, which is what allows TIME before a write.
  *
  * Lua numbers are doubles: the microsecond timestamps (~1.7e15) and micro-token counts stay exact integers well
@@ -11,8 +15,17 @@
  * timestamp), so every value is written with string.format('%.0f').
  */
 
+// Enough history for several minutes at TMDB's pace; `~` lets Redis trim whole stream nodes, which is O(1).
+const LEDGER_MAX_ENTRIES = 10_000;
+// The ledger outlives the last write by an hour, then goes: it is evidence, not state.
+const LEDGER_TTL_MS = 3_600_000;
+
+const appendToLedger = (fields: string) => `
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ${LEDGER_MAX_ENTRIES}, '*', ${fields})
+redis.call('PEXPIRE', KEYS[2], ${LEDGER_TTL_MS})`;
+
 /**
- * Takes one token. KEYS[1] = bucket hash; ARGV[1] = capacity (tokens); ARGV[2] = refill (tokens per second,
+ * Takes one token. KEYS[1] = bucket hash, KEYS[2] = ledger stream; ARGV[1] = capacity (tokens); ARGV[2] = refill (tokens per second,
  * which is also micro-tokens per microsecond).
  * Returns { waitMs, serverTimeUs, paused }: waitMs 0 means the token was taken at serverTimeUs.
  *
@@ -55,11 +68,12 @@ end
 tokens = tokens - 1000000
 redis.call('HSET', key, 'tokens', string.format('%.0f', tokens), 'ts', string.format('%.0f', ts))
 redis.call('PEXPIRE', key, math.ceil((capacity - tokens) / refill / 1000))
+${appendToLedger(`'grant', string.format('%.0f', now)`)}
 return { 0, now, 0 }
 `;
 
 /**
- * Pauses every replica. KEYS[1] = bucket hash; ARGV[1] = pause in milliseconds. A pause never shortens one
+ * Pauses every replica. KEYS[1] = bucket hash, KEYS[2] = ledger stream; ARGV[1] = pause in milliseconds. A pause never shortens one
  * already in force. Returns { fromUs, untilUs, started }: the server time now, the end of the pause, and 1 when
  * no pause was in force before this call.
  */
@@ -79,5 +93,6 @@ local started = 0
 if current <= now then
   started = 1
 end
+${appendToLedger(`'pause_from', string.format('%.0f', now), 'pause_until', string.format('%.0f', pause_until)`)}
 return { now, pause_until, started }
 `;

@@ -9,11 +9,16 @@ declare module 'ioredis' {
     /** [waitMs, serverTimeUs, paused] — see `takeTokenScript` */
     minatoTakeToken(
       key: string,
+      ledgerKey: string,
       capacity: number,
       refillPerSecond: number,
     ): Result<[number, number, number], Context>;
     /** [fromUs, untilUs, started] — see `pauseScript` */
-    minatoPauseBucket(key: string, pauseMs: number): Result<[number, number, number], Context>;
+    minatoPauseBucket(
+      key: string,
+      ledgerKey: string,
+      pauseMs: number,
+    ): Result<[number, number, number], Context>;
   }
 }
 
@@ -49,10 +54,22 @@ export interface Pause {
   untilUs: number;
 }
 
-/** A token bucket in Redis shared by every replica, with a shared pause for TMDB's 429s (DESIGN.md guarantee 3). */
+/** What the bucket itself recorded, in Redis server time: the evidence that the limit held. */
+export interface Ledger {
+  /** when each token was taken, microseconds since the epoch, oldest first */
+  grants: number[];
+  /** every pause set, oldest first */
+  pauses: Pause[];
+}
+
+/**
+ * A token bucket in Redis shared by every replica, with a shared pause for TMDB's 429s
+ * (docs/guarantees.md, "The TMDB limit holds across replicas").
+ */
 export class TokenBucket {
   private readonly redis: Redis;
   private readonly key: string;
+  private readonly ledgerKey: string;
   private readonly capacity: number;
   private readonly refillPerSecond: number;
   private readonly logger: Logger;
@@ -62,14 +79,15 @@ export class TokenBucket {
   constructor(options: TokenBucketOptions) {
     this.redis = options.redis;
     this.key = options.key;
+    this.ledgerKey = `${options.key}:ledger`;
     this.capacity = options.capacity;
     this.refillPerSecond = options.refillPerSecond;
     this.logger = componentLogger(options.logger, 'rate-limiter');
     this.metrics = options.metrics;
     this.sleep = options.sleep ?? abortableSleep;
     // ioredis runs these with EVALSHA and falls back to EVAL when the server has not seen the script yet.
-    this.redis.defineCommand('minatoTakeToken', { numberOfKeys: 1, lua: takeTokenScript });
-    this.redis.defineCommand('minatoPauseBucket', { numberOfKeys: 1, lua: pauseScript });
+    this.redis.defineCommand('minatoTakeToken', { numberOfKeys: 2, lua: takeTokenScript });
+    this.redis.defineCommand('minatoPauseBucket', { numberOfKeys: 2, lua: pauseScript });
   }
 
   /** Resolves once a token is taken; sleeps exactly as long as Redis says, and rejects when `signal` aborts. */
@@ -79,6 +97,7 @@ export class TokenBucket {
       signal?.throwIfAborted();
       const [waitMs, atUs, paused] = await this.redis.minatoTakeToken(
         this.key,
+        this.ledgerKey,
         this.capacity,
         this.refillPerSecond,
       );
@@ -101,7 +120,11 @@ export class TokenBucket {
     if (!Number.isFinite(ms) || ms < 0) {
       throw new RangeError(`a pause must be a non-negative number of milliseconds, got ${String(ms)}`);
     }
-    const [fromUs, untilUs, started] = await this.redis.minatoPauseBucket(this.key, Math.ceil(ms));
+    const [fromUs, untilUs, started] = await this.redis.minatoPauseBucket(
+      this.key,
+      this.ledgerKey,
+      Math.ceil(ms),
+    );
     this.metrics?.pauses.inc();
     const seconds = Math.round((untilUs - fromUs) / 1e5) / 10;
     if (started === 1) {
@@ -113,6 +136,21 @@ export class TokenBucket {
       );
     }
     return { fromUs, untilUs };
+  }
+
+  /** The grants and pauses the bucket recorded (the last ~10,000), read from its ledger stream. */
+  async ledger(): Promise<Ledger> {
+    const ledger: Ledger = { grants: [], pauses: [] };
+    for (const [, fields] of await this.redis.xrange(this.ledgerKey, '-', '+')) {
+      const entry = new Map<string, number>();
+      for (let i = 0; i + 1 < fields.length; i += 2) entry.set(fields[i]!, Number(fields[i + 1]));
+      const grant = entry.get('grant');
+      const fromUs = entry.get('pause_from');
+      const untilUs = entry.get('pause_until');
+      if (grant !== undefined) ledger.grants.push(grant);
+      else if (fromUs !== undefined && untilUs !== undefined) ledger.pauses.push({ fromUs, untilUs });
+    }
+    return ledger;
   }
 }
 
