@@ -90,7 +90,8 @@ describe('pass 1 loses nothing when things break', () => {
   });
 
   describe('with Elasticsearch stopped for 20 s mid-run', () => {
-    const port = 9202;
+    // A node of its own, so that stopping it disturbs no other test (9201 and 9202 are the secure and TLS nodes).
+    const port = 9212;
     const node = `http://127.0.0.1:${port}`;
     const es = (action: 'start' | 'stop') =>
       run('deploy/local/elasticsearch.sh', [action, '--port', String(port)], { cwd: repoRoot });
