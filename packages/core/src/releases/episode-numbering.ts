@@ -46,3 +46,17 @@ export function compactNumbering(
   if (season < 1 || episode < 1 || episode > 40) return null;
   return { title, season, episode };
 }
+
+/**
+ * A lone number the underlying parser read as an absolute episode, taken back: a scene show's compact
+ * `117` (S01E17), or a film's title number (`Apollo.13.1080p.BluRay`, `Fahrenheit.451`) in a name of a film
+ * source. `parsed` is the name the parser read; an episode with a leading zero (`Show.012.DVDRip`) stays one.
+ */
+export function loneNumber(name: string, parsed: string, title: string, value: number): Numbering | null {
+  const digits = String(value);
+  const bare = new RegExp(`(?:^|[ ._])${digits}(?:$|[ ._])`).test(parsed);
+  if (!bare || FANSUB_GROUP.test(name)) return null;
+  const compact = compactNumbering(name, title, value, digits.length);
+  if (compact) return compact;
+  return FILM_SOURCE.test(name) ? { title: `${title} ${digits}`, season: null, episode: null } : null;
+}

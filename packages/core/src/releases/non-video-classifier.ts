@@ -10,20 +10,23 @@ const VIDEO_EVIDENCE: readonly RegExp[] = [
   // resolution (BD1080p too), or a frame size (1920x1080, HD_1280x720)
   /(?<!\d)(?:240|360|480|540|576|720|1080|1440|2160|4320)[pi]\b|\b(?:4k|uhd)\b|\d{3,4}x(?:480|576|720|1080|2160)\b/i,
   // video source
-  /\b(?:blu-?ray|bd(?:rip|remux|mv|25|50)?|br-?rip|web-?dl|web-?rip|hdtv|pdtv|sdtv|dvd-?rip|dvd-?scr|dvd-?r|dvd[59]|hd-?rip|hdcam|hd-?ts|cam-?rip|telesync|remux|vhs-?rip|tv-?rip|hdtc)\b/i,
+  /\b(?:blu-?ray|bd(?:rip|remux|mv|25|50)?|br-?rip|web-?dl|web-?rip|hdtv|pdtv|sdtv|dvd-?rip|dvd-?scr|dvd-?r|dvd[59]|full[ ._-]?dvd|video_ts|hd-?rip|hdcam|hd-?ts|cam-?rip|telesync|remux|vhs-?rip|tv-?rip|hdtc)\b/i,
   // video codec
   /\b(?:[xh][ .]?26[45]|hevc|avc|xvid|divx|av1|vp9|mpeg-?2|vc-?1|hi10p?)\b/i,
   // video container as the file extension
   /\.(?:mkv|mp4|avi|m4v|wmv|mov|m2ts|webm|flv|mpe?g|vob)$/i,
 ];
 
-// A video disc image (`FULL DVD.iso`, `DVD-R`, `DVD9`, `NTSC`) names both the source and the container, so it
-// counts as two kinds: a film's DVD image is not software for being an ISO.
-const DISC_IMAGE = /\b(?:full[ ._-]?dvd|dvd-?r|dvd[59]|video_ts|bdmv|ntsc|pal)\b/i;
+// A film's whole DVD (`FULL DVD.iso`) names both the source and the container, so it counts as two kinds: it
+// is not software for being an ISO. `DVD-R`, `PAL`/`NTSC` and `DVD9` count once: console games and music
+// DVDs carry them too.
+const DISC_IMAGE = /\bfull[ ._-]?dvd[59]?\b/i;
+// ...unless the disc is for a processor architecture (`Windows 7 x64 DVD-R`).
+const ARCHITECTURE = /\b(?:x64|x86|amd64|arm64|i[36]86|win(?:32|64))\b/i;
 
 /** How many distinct kinds of video tag (episode marker, resolution, source, codec, container) a name has. */
 export function videoEvidence(name: string): number {
-  let kinds = DISC_IMAGE.test(name) ? 2 : 0;
+  let kinds = DISC_IMAGE.test(name) && !ARCHITECTURE.test(name) ? 2 : 0;
   for (const pattern of VIDEO_EVIDENCE) if (pattern.test(name)) kinds++;
   return kinds;
 }
@@ -38,7 +41,7 @@ const STRONG: readonly (readonly [NonVideoCategory, RegExp])[] = [
   ],
   [
     'game',
-    /\b(?:fitgirl|dodi|elamigos|chovka|xatab|kaoskrew|r\.?g\.? ?mechanics|gog|steam[ -]?rip|non-steam|nsp|xci|nsz|ps[2345p]|psvita|xbox|wii|wiiu|3ds|nds|goty|dlcs?|trainer|early access)\b|-(?:codex|skidrow|reloaded|plaza|empress|rune|flt|tenoke|darksiders|hoodlum|cpy|razor1911|tinyiso|prophet|doge|simplex|anomaly|goldberg|gog|i_know|dinobytes)$|\bupdate[ ._]v?\d/i,
+    /\b(?:fitgirl|dodi|elamigos|chovka|xatab|kaoskrew|r\.?g\.? ?mechanics|gog|steam[ -]?rip|non-steam|nsp|xci|nsz|ps[2345px]|psvita|xbox(?:360|one)?|wii|wiiu|3ds|nds|goty|dlcs?|trainer|early access)\b|-(?:codex|skidrow|reloaded|plaza|empress|rune|flt|tenoke|darksiders|hoodlum|cpy|razor1911|tinyiso|prophet|doge|simplex|anomaly|goldberg|gog|i_know|dinobytes)$|\bupdate[ ._]v?\d/i,
   ],
   [
     'software',

@@ -1,7 +1,7 @@
 import type { ParsedResult } from '@viren070/parse-torrent-title';
 import { parseBase } from './base-parser.js';
 import { normalizeTitle } from './normalize.js';
-import { compactNumbering, trailingNumbering } from './episode-numbering.js';
+import { loneNumber, trailingNumbering, type Numbering } from './episode-numbering.js';
 import { rewriteForParsing } from './name-rewrites.js';
 import { classifyNonVideo, videoEvidence, type NonVideoCategory } from './non-video-classifier.js';
 import { sanitizeReleaseName } from './sanitize.js';
@@ -45,11 +45,13 @@ const PARENTHESISED_YEAR = /[([]((?:19|20)\d\d)[\])]/;
 // Words a title picks up from the tags around it: editions and languages belong to the release, not to the
 // title TMDB knows. `Part III` is not among them: TMDB's titles keep it.
 const TRAILING_JUNK =
-  /[ ._-]+(?:criterion(?: collection| edition)?|(?:special|collector'?s|anniversary|limited|extended|ultimate|director'?s|theatrical|unrated|uncut|remastered|restored)(?: (?:edition|cut|version))?|german|french|truefrench|vostfr|vff|multi|ita|spanish|castellano|latino|dutch|swedish|hindi|dubbed|dual audio)$/i;
+  /[ ._-]+(?:criterion(?: collection| edition)?|(?:the )?final cut|(?:special|collector'?s|anniversary|limited|extended|ultimate|director'?s|theatrical|unrated|uncut|remastered|restored)(?: (?:edition|cut|version))?|german|french|truefrench|vostfr|vff|multi|ita|spanish|castellano|latino|dutch|swedish|hindi|dubbed|dual audio)$/i;
 // A special of a show (`Show.Christmas.Special.2011`): an episode without a number.
 const SPECIAL =
   /[ ._-]+(?:(?:christmas|xmas|holiday|halloween|easter|thanksgiving|new years?|reunion) )?special$/i;
 const EPISODE_NAME = / - .*$/;
+// Release names do not carry years far ahead; read once, so a long-running worker moves on at its next start.
+const LATEST_YEAR = new Date().getFullYear() + 1;
 
 /**
  * Parses a torrent release name: its type, title, year, season and episode, the tags beside them, and
@@ -81,26 +83,25 @@ export function parseRelease(name: string): ParsedRelease {
   let year = parsed.year ? Number.parseInt(parsed.year, 10) : null;
   if (year !== null && (Number.isNaN(year) || (date !== null && date.startsWith(String(year))))) year = null;
 
+  // A year still to come is a number of the title (`Blade.Runner.2049.1080p`).
+  if (title !== null && year !== null && year > LATEST_YEAR) {
+    title = `${title} ${year}`;
+    year = null;
+  }
+
   let special = false;
-  if (title !== null && seasons.length === 0 && episodes.length === 0 && date === null) {
-    const numbering = unnumbered(rewritten, clean, title, year);
+  let numbering: Numbering | null = null;
+  if (title !== null && seasons.length === 0 && date === null) {
+    if (episodes.length === 0) numbering = unnumbered(rewritten, clean, title, year);
+    else if (episodes.length === 1 && year === null)
+      numbering = loneNumber(clean, rewritten.name, title, episodes[0] ?? 0);
     if (numbering) {
       title = numbering.title;
       seasons = numbering.season === null ? [] : [numbering.season];
       episodes = numbering.episode === null ? [] : [numbering.episode];
-    } else if (SPECIAL.test(title)) {
+    } else if (episodes.length === 0 && SPECIAL.test(title)) {
       title = title.replace(SPECIAL, '');
       special = true;
-    }
-  } else if (title !== null && seasons.length === 0 && episodes.length === 1 && year === null) {
-    // `show.name.117`, read as absolute episode 117 underneath, is S01E17 in a scene name.
-    const digits = String(episodes[0]);
-    const compact = rewritten.name.includes(`.${digits}.`)
-      ? compactNumbering(clean, title, Number(digits), digits.length)
-      : null;
-    if (compact) {
-      seasons = [compact.season ?? 0];
-      episodes = [compact.episode ?? 0];
     }
   }
   if (title !== null) title = withoutTrailingJunk(title);
@@ -138,7 +139,7 @@ function unnumbered(
   clean: string,
   title: string,
   year: number | null,
-): { title: string; season: number | null; episode: number | null } | null {
+): Numbering | null {
   if (rewritten.leadingEpisode !== null) {
     return { title: title.replace(EPISODE_NAME, ''), season: null, episode: rewritten.leadingEpisode };
   }
