@@ -52,24 +52,47 @@ function rank<T extends { popularity: number }>(
     .map(({ record }) => record);
 }
 
-function yearOf(date: string): number {
-  return Number(date.slice(0, 4));
+function yearOf(date: string | null): number | null {
+  return date ? Number(date.slice(0, 4)) : null;
 }
 
-/** Films whose title or original title holds every query word, released in `year` when given, ranked as TMDB does. */
-export function searchMovies(catalog: Catalog, query: string, year: number | undefined): CatalogMovie[] {
-  const words = searchWords(query);
-  if (words.length === 0) return [];
-  const inYear = catalog.movies.filter((movie) => year === undefined || yearOf(movie.releaseDate) === year);
-  return rank(words, inYear, (movie) => [movie.title, movie.originalTitle]);
+/**
+ * The year filters of a search, as TMDB documents them: for films `primary_release_year` matches the
+ * primary release only and `year` any release; for series `first_air_date_year` the first air date only and
+ * `year` any air date of the series. An entry without a date matches no year.
+ */
+export interface YearFilter {
+  first?: number;
+  any?: number;
 }
 
-/** Series whose name or original name holds every query word, first aired in `year` when given, ranked as TMDB does. */
-export function searchSeries(catalog: Catalog, query: string, year: number | undefined): CatalogSeries[] {
+const titlesOf = (...titles: (string | null)[]) => titles.filter((t): t is string => t !== null);
+
+/** Films whose title or original title holds every query word, within the year filter, ranked as TMDB does. */
+export function searchMovies(catalog: Catalog, query: string, years: YearFilter = {}): CatalogMovie[] {
   const words = searchWords(query);
   if (words.length === 0) return [];
-  const inYear = catalog.series.filter(
-    (series) => year === undefined || yearOf(series.firstAirDate) === year,
+  const inYear = catalog.movies.filter(
+    (movie) =>
+      (years.first === undefined || yearOf(movie.releaseDate) === years.first) &&
+      (years.any === undefined || movie.releaseYears.includes(years.any)),
   );
-  return rank(words, inYear, (series) => [series.name, series.originalName]);
+  return rank(words, inYear, (movie) => titlesOf(movie.title, movie.originalTitle));
+}
+
+/** Series whose name or original name holds every query word, within the year filter, ranked as TMDB does. */
+export function searchSeries(catalog: Catalog, query: string, years: YearFilter = {}): CatalogSeries[] {
+  const words = searchWords(query);
+  if (words.length === 0) return [];
+  const aired = (series: CatalogSeries, year: number) => {
+    const first = yearOf(series.firstAirDate);
+    const last = yearOf(series.lastAirDate) ?? first;
+    return first !== null && last !== null && year >= first && year <= last;
+  };
+  const inYear = catalog.series.filter(
+    (series) =>
+      (years.first === undefined || yearOf(series.firstAirDate) === years.first) &&
+      (years.any === undefined || aired(series, years.any)),
+  );
+  return rank(words, inYear, (series) => titlesOf(series.name, series.originalName));
 }

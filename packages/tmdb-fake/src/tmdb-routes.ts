@@ -51,17 +51,17 @@ function search(catalog: Catalog, kind: string | undefined, params: URLSearchPar
   if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > 500) return invalidPage;
   const query = params.get('query') ?? '';
   if (kind === 'movie') {
-    const year = yearParam(params, 'primary_release_year') ?? yearParam(params, 'year');
+    const years = { first: yearParam(params, 'primary_release_year'), any: yearParam(params, 'year') };
     return {
       status: 200,
-      body: page(searchMovies(catalog, query, year).map(movieResult), pageNumber, PAGE_SIZE),
+      body: page(searchMovies(catalog, query, years).map(movieResult), pageNumber, PAGE_SIZE),
     };
   }
   if (kind === 'tv') {
-    const year = yearParam(params, 'first_air_date_year') ?? yearParam(params, 'year');
+    const years = { first: yearParam(params, 'first_air_date_year'), any: yearParam(params, 'year') };
     return {
       status: 200,
-      body: page(searchSeries(catalog, query, year).map(seriesResult), pageNumber, PAGE_SIZE),
+      body: page(searchSeries(catalog, query, years).map(seriesResult), pageNumber, PAGE_SIZE),
     };
   }
   return notFound;

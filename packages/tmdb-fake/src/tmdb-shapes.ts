@@ -3,14 +3,22 @@ import type { CatalogMovie, CatalogSeries } from './catalog/index.js';
 
 // The JSON TMDB v3 answers with, field for field (https://developer.themoviedb.org/reference).
 
+// TMDB leaves out a field it has no value for in some answers, rather than sending null.
+function withOriginal<T extends object>(result: T, key: string, value: string | null): T {
+  return value === null ? result : { ...result, [key]: value };
+}
+
 export function movieResult(movie: CatalogMovie) {
+  return withOriginal(movieFields(movie), 'original_title', movie.originalTitle);
+}
+
+function movieFields(movie: CatalogMovie) {
   return {
     adult: false,
     backdrop_path: movie.backdropPath,
     genre_ids: movie.genreIds,
     id: movie.id,
     original_language: movie.originalLanguage,
-    original_title: movie.originalTitle,
     overview: movie.overview,
     popularity: movie.popularity,
     poster_path: movie.posterPath,
@@ -23,6 +31,10 @@ export function movieResult(movie: CatalogMovie) {
 }
 
 export function seriesResult(series: CatalogSeries) {
+  return withOriginal(seriesFields(series), 'original_name', series.originalName);
+}
+
+function seriesFields(series: CatalogSeries) {
   return {
     adult: false,
     backdrop_path: series.backdropPath,
@@ -30,7 +42,6 @@ export function seriesResult(series: CatalogSeries) {
     id: series.id,
     origin_country: series.originCountry,
     original_language: series.originalLanguage,
-    original_name: series.originalName,
     overview: series.overview,
     popularity: series.popularity,
     poster_path: series.posterPath,
@@ -71,7 +82,7 @@ export function seriesDetails(series: CatalogSeries) {
     homepage: '',
     in_production: false,
     languages: [series.originalLanguage],
-    last_air_date: null,
+    last_air_date: series.lastAirDate,
     networks: [],
     number_of_episodes: series.numberOfSeasons * 10,
     number_of_seasons: series.numberOfSeasons,

@@ -4,21 +4,29 @@ export type NonVideoCategory = 'music' | 'software' | 'game' | 'ebook' | 'os';
 // Video evidence, one pattern a kind of tag. A real video release carries two kinds or more (resolution and
 // codec, an episode marker and a source), which is how a film with FLAC audio stays a film.
 const VIDEO_EVIDENCE: readonly RegExp[] = [
-  // episode or season marker: S01E02, S01 E02, 3x02, Season 2, a bare S2 (anime)
-  /\bs\d{1,3} ?[._-]? ?e\d{1,4}\b|\b\d{1,2}x\d{2,3}\b|\bseason[ ._]?\d|\bs\d{1,2}\b/i,
-  // resolution (BD1080p too)
-  /(?<!\d)(?:240|360|480|540|576|720|1080|1440|2160|4320)[pi]\b|\b(?:4k|uhd)\b/i,
+  // episode or season marker: S01E02, S01 E02, 3x02, 1940x01, Season 2, a bare S2 (anime), a season's disc
+  // S07D1, and the season and episode words of other languages
+  /\bs\d{1,3} ?[._-]? ?e\d{1,4}\b|\b(?:\d{1,2}|(?:19|20)\d\d)x\d{2,3}\b|\bseason[ ._]?\d|\bs\d{1,2}\b|\bs\d{1,2} ?d\d{1,2}\b|\b(?:saison|staffel|temporada|stagione|folge|cap[ií]tulo|episodio)[ ._]?(?:\d|[ivx]{1,5}\b)/i,
+  // resolution (BD1080p too), or a frame size (1920x1080, HD_1280x720)
+  /(?<!\d)(?:240|360|480|540|576|720|1080|1440|2160|4320)[pi]\b|\b(?:4k|uhd)\b|\d{3,4}x(?:480|576|720|1080|2160)\b/i,
   // video source
-  /\b(?:blu-?ray|bd(?:rip|remux|mv|25|50)|br-?rip|web-?dl|web-?rip|hdtv|pdtv|sdtv|dvd-?rip|dvd-?scr|dvd[59]|hd-?rip|hdcam|hd-?ts|cam-?rip|telesync|remux|vhs-?rip|tv-?rip|hdtc)\b/i,
+  /\b(?:blu-?ray|bd(?:rip|remux|mv|25|50)?|br-?rip|web-?dl|web-?rip|hdtv|pdtv|sdtv|dvd-?rip|dvd-?scr|dvd-?r|dvd[59]|full[ ._-]?dvd|video_ts|hd-?rip|hdcam|hd-?ts|cam-?rip|telesync|remux|vhs-?rip|tv-?rip|hdtc)\b/i,
   // video codec
-  /\b(?:[xh][ .]?26[45]|hevc|avc|xvid|divx|av1|vp9|mpeg-?2|vc-?1)\b/i,
+  /\b(?:[xh][ .]?26[45]|hevc|avc|xvid|divx|av1|vp9|mpeg-?2|vc-?1|hi10p?)\b/i,
   // video container as the file extension
   /\.(?:mkv|mp4|avi|m4v|wmv|mov|m2ts|webm|flv|mpe?g|vob)$/i,
 ];
 
+// A film's whole DVD (`FULL DVD.iso`) names both the source and the container, so it counts as two kinds: it
+// is not software for being an ISO. `DVD-R`, `PAL`/`NTSC` and `DVD9` count once: console games and music
+// DVDs carry them too.
+const DISC_IMAGE = /\bfull[ ._-]?dvd[59]?\b/i;
+// ...unless the disc is for a processor architecture (`Windows 7 x64 DVD-R`).
+const ARCHITECTURE = /\b(?:x64|x86|amd64|arm64|i[36]86|win(?:32|64))\b/i;
+
 /** How many distinct kinds of video tag (episode marker, resolution, source, codec, container) a name has. */
 export function videoEvidence(name: string): number {
-  let kinds = 0;
+  let kinds = DISC_IMAGE.test(name) && !ARCHITECTURE.test(name) ? 2 : 0;
   for (const pattern of VIDEO_EVIDENCE) if (pattern.test(name)) kinds++;
   return kinds;
 }
@@ -33,7 +41,7 @@ const STRONG: readonly (readonly [NonVideoCategory, RegExp])[] = [
   ],
   [
     'game',
-    /\b(?:fitgirl|dodi|elamigos|chovka|xatab|kaoskrew|r\.?g\.? ?mechanics|gog|steam[ -]?rip|non-steam|nsp|xci|nsz|ps[2345p]|psvita|xbox|wii|wiiu|3ds|nds|goty|dlcs?|trainer|early access)\b|-(?:codex|skidrow|reloaded|plaza|empress|rune|flt|tenoke|darksiders|hoodlum|cpy|razor1911|tinyiso|prophet|doge|simplex|anomaly|goldberg|gog|i_know|dinobytes)$|\bupdate[ ._]v?\d/i,
+    /\b(?:fitgirl|dodi|elamigos|chovka|xatab|kaoskrew|r\.?g\.? ?mechanics|gog|steam[ -]?rip|non-steam|nsp|xci|nsz|ps[2345px]|psvita|xbox(?:360|one)?|wii|wiiu|3ds|nds|goty|dlcs?|trainer|early access)\b|-(?:codex|skidrow|reloaded|plaza|empress|rune|flt|tenoke|darksiders|hoodlum|cpy|razor1911|tinyiso|prophet|doge|simplex|anomaly|goldberg|gog|i_know|dinobytes)$|\bupdate[ ._]v?\d/i,
   ],
   [
     'software',
@@ -50,12 +58,16 @@ const STRONG: readonly (readonly [NonVideoCategory, RegExp])[] = [
 // audio channel layouts (5.1, 7.1) are not versions.
 const DOTTED_VERSION = /\b\d{1,4}\.\d{1,3}\.\d{1,6}\b/;
 const SPACED_VERSION = /(?:^|[\s([_-])(\d{1,4}\.\d{1,4}(?:\.\d{1,6}){0,2})(?=$|[\s)\]_-])/;
-const DATE_LIKE = /^(?:19|20)\d\d\.(?:0[1-9]|1[0-2])\.(?:0[1-9]|[12]\d|3[01])$/;
+// A date, also with the two-digit year of scene names (`Show.16.03.08`).
+const DATE_LIKE = /^(?:19|20)?\d\d\.(?:0[1-9]|1[0-2])\.(?:0[1-9]|[12]\d|3[01])$/;
+// An episode marker: beside it, `04.313` in `s16e03-04.313-314` is an absolute range, not a version.
+const EPISODE_MARKER = /\bs\d{1,3} ?e\d{1,4}\b|\b\d{1,2}x\d{2,3}\b/i;
 const CHANNEL_LAYOUT = /^(?:[1-7]\.[01]|7\.2)$/;
 
 function hasVersion(name: string): boolean {
   const dotted = DOTTED_VERSION.exec(name);
   if (dotted && !DATE_LIKE.test(dotted[0])) return true;
+  if (EPISODE_MARKER.test(name)) return false;
   const spaced = SPACED_VERSION.exec(name);
   return spaced?.[1] !== undefined && !CHANNEL_LAYOUT.test(spaced[1]) && !DATE_LIKE.test(spaced[1]);
 }

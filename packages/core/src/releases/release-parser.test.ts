@@ -94,6 +94,34 @@ describe('parseRelease', () => {
     });
   });
 
+  it.each([
+    ['Dark.Staffel.3.German.720p.WEB.x264-GROUP', 3, null],
+    ['Kaamelott Saison VII FRENCH DVDRIP', 7, null],
+    ['La Casa de Papel Temporada 2 Capitulo 5 HDTV 720p', 2, 5],
+    ['Der.Tatortreiniger.Staffel.4.Folge.2.German.HDTV-GROUP', 4, 2],
+    ['Friends Season Five 720p BluRay x264', 5, null],
+  ])('reads season and episode words of other languages: %s', (name, season, episode) => {
+    expectRelease(name, { type: 'tv', season, episode });
+  });
+
+  it('lists every episode of a range and keeps absolute numbers out of the title', () => {
+    expectRelease('Criminal.Minds.s16e03-05.313-315-GROUP', {
+      type: 'tv',
+      title: 'Criminal Minds',
+      seasons: [16],
+      episodes: [3, 4, 5],
+    });
+  });
+
+  it.each([
+    ['Gravity.2013.1080p.BluRay.TrueHD.Atmos7.1.x264-GROUP'],
+    ['Titanic.1997.CD1of2.DVDRip.XviD-GROUP'],
+    ['Baraka 1992 1080p BluRay 32 Mbps x264'],
+    ['Apollo.13.1080p.BluRay.x264-GROUP'],
+  ])('keeps a film a film when its tags hold numbers: %s', (name) => {
+    expectRelease(name, { type: 'movie', season: null, episode: null });
+  });
+
   it('takes the first year of a range and no year from a daily show date', () => {
     expectRelease('Seinfeld Season 1-9 (1989-1998) DVDRip x264', { year: 1989, season: 1 });
     expectRelease('The.Daily.Show.2024.01.15.Jeffrey.Wright.720p.WEB.h264-EDITH', {

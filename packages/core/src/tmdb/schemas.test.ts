@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findSchema, movieSearchSchema, tvDetailsSchema, yearOfTmdbDate } from './schemas.js';
+import { searchMovieAnswer, searchTvAnswer, tvDetailsAnswer } from './fixtures/real-answers.js';
+import { findSchema, movieSearchSchema, tvDetailsSchema, tvSearchSchema, yearOfTmdbDate } from './schemas.js';
 
 // Trimmed from a real GET /3/search/movie?query=dune answer.
 const duneSearch = {
@@ -38,6 +39,43 @@ const duneSearch = {
 };
 
 describe('TMDB schemas', () => {
+  it('accept real answers captured by public client libraries', () => {
+    expect(movieSearchSchema.parse(searchMovieAnswer).results.map((r) => r.id)).toEqual([226979, 330764]);
+    const tv = tvSearchSchema.parse(searchTvAnswer).results;
+    expect(tv.map((r) => [r.overview, r.poster_path])).toEqual([
+      ['', '/voaKRrYExZNkf1E4FZExU7fTd8w.jpg'],
+      ['A woman fights for her place in a family.', null],
+    ]);
+    expect(tvDetailsSchema.parse(tvDetailsAnswer).name).toBe('Game of Thrones');
+  });
+
+  it('let no field Minato never reads reject a page: popularity as a string, odd genres and counts', () => {
+    const [first, second] = searchMovieAnswer.results;
+    const odd = {
+      ...searchMovieAnswer,
+      total_pages: '1',
+      results: [
+        { ...first, popularity: '5.411', genre_ids: null },
+        { ...second, popularity: null },
+      ],
+    };
+    const parsed = movieSearchSchema.parse(odd);
+    expect(parsed.results.map((r) => [r.id, r.popularity])).toEqual([
+      [226979, undefined],
+      [330764, undefined],
+    ]);
+    expect(tvDetailsSchema.parse({ ...tvDetailsAnswer, genres: 'drama', number_of_seasons: '8' }).id).toBe(
+      1399,
+    );
+  });
+
+  it('accept a result without an original title', () => {
+    const withoutOriginal: Record<string, unknown> = { ...searchMovieAnswer.results[0] };
+    delete withoutOriginal.original_title;
+    const parsed = movieSearchSchema.parse({ ...searchMovieAnswer, results: [withoutOriginal] });
+    expect(parsed.results[0]?.original_title).toBeUndefined();
+  });
+
   it('accept a real search answer, including a result with no poster and an empty date', () => {
     const parsed = movieSearchSchema.parse(duneSearch);
     expect(parsed.results.map((r) => r.id)).toEqual([438631, 1]);

@@ -2,44 +2,53 @@ import { z } from 'zod';
 
 // Only the fields Minato reads are checked; others pass through unread. TMDB leaves optional text and
 // images null or absent, and sends "" for an unknown date, so those are nullish rather than required.
+// Fields Minato never reads (popularity, genres, page counts) are described but can never reject an answer:
+// real answers have sent `popularity` as a string, and one odd field must not cost a whole page.
 
 const tmdbId = z.number().int().positive();
 const optionalText = z.string().nullish();
+
+/** A field Minato does not read: kept when it has the documented type, dropped (undefined) otherwise. */
+function unread<T extends z.ZodType>(schema: T) {
+  return schema.optional().catch(undefined);
+}
 
 /** One film of a search or /find answer. */
 export const movieResultSchema = z.object({
   id: tmdbId,
   title: z.string(),
-  original_title: z.string(),
+  /** absent from some real answers; the matcher falls back to `title` */
+  original_title: optionalText,
   overview: optionalText,
   poster_path: optionalText,
   release_date: optionalText,
-  popularity: z.number(),
+  popularity: unread(z.number()),
   vote_average: z.number(),
   vote_count: z.number().int().nonnegative(),
-  genre_ids: z.array(z.number().int()).optional(),
+  genre_ids: unread(z.array(z.number().int())),
 });
 
 /** One series of a search or /find answer. */
 export const tvResultSchema = z.object({
   id: tmdbId,
   name: z.string(),
-  original_name: z.string(),
+  /** absent from some real answers; the matcher falls back to `name` */
+  original_name: optionalText,
   overview: optionalText,
   poster_path: optionalText,
   first_air_date: optionalText,
-  popularity: z.number(),
+  popularity: unread(z.number()),
   vote_average: z.number(),
   vote_count: z.number().int().nonnegative(),
-  genre_ids: z.array(z.number().int()).optional(),
+  genre_ids: unread(z.array(z.number().int())),
 });
 
 function searchPageSchema<T extends z.ZodType>(result: T) {
   return z.object({
-    page: z.number().int().positive(),
+    page: unread(z.number().int().positive()),
     results: z.array(result),
-    total_pages: z.number().int().nonnegative(),
-    total_results: z.number().int().nonnegative(),
+    total_pages: unread(z.number().int().nonnegative()),
+    total_results: unread(z.number().int().nonnegative()),
   });
 }
 
@@ -53,14 +62,14 @@ const genresSchema = z.array(z.object({ id: z.number().int(), name: z.string() }
 /** GET /movie/{id} */
 export const movieDetailsSchema = movieResultSchema.omit({ genre_ids: true }).extend({
   imdb_id: optionalText,
-  runtime: z.number().nullish(),
-  genres: genresSchema,
+  runtime: unread(z.number().nullable()),
+  genres: unread(genresSchema),
 });
 
 /** GET /tv/{id}?append_to_response=external_ids */
 export const tvDetailsSchema = tvResultSchema.omit({ genre_ids: true }).extend({
-  number_of_seasons: z.number().int().nullish(),
-  genres: genresSchema,
+  number_of_seasons: unread(z.number().int().nullable()),
+  genres: unread(genresSchema),
   external_ids: z.object({ imdb_id: optionalText }).optional(),
 });
 

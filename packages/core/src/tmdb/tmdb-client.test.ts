@@ -49,7 +49,7 @@ describe('TmdbClient', () => {
     await client(fetch, token).searchTv('Dark', 2017);
     expect(seen[0]?.headers.get('authorization')).toBe(`Bearer ${token}`);
     expect(seen[0]?.url.toString()).not.toContain(token);
-    expect(seen[0]?.url.searchParams.get('first_air_date_year')).toBe('2017');
+    expect(seen[0]?.url.searchParams.get('year')).toBe('2017');
   });
 
   it('turns a 401 into TmdbAuthError without the key in its message', async () => {

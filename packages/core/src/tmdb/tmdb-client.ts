@@ -28,8 +28,10 @@ export type TmdbEndpoint =
 
 /** What the matcher and its wrappers (rate limiter, cache) need from TMDB; `TmdbClient` is the plain one. */
 export interface TmdbApi {
+  /** `year` matches any release of the film (TMDB's `year`, not `primary_release_year`) */
   searchMovie(query: string, year?: number): Promise<TmdbMovieSearch>;
-  searchTv(query: string, firstAirYear?: number): Promise<TmdbTvSearch>;
+  /** `year` matches any air date of the series (TMDB's `year`, not `first_air_date_year`) */
+  searchTv(query: string, year?: number): Promise<TmdbTvSearch>;
   /** null when TMDB has no film with that id */
   movieDetails(id: number): Promise<TmdbMovieDetails | null>;
   /** null when TMDB has no series with that id; carries `external_ids` (the IMDb id) in the same call */
@@ -77,7 +79,11 @@ export class TmdbClient implements TmdbApi {
         };
   }
 
-  /** GET /search/movie: the first page of films matching `query`, released in `year` when given. */
+  /**
+   * GET /search/movie: the first page of films matching `query` with a release in `year` when given. TMDB's
+   * `year` matches any release date, so a name carrying a re-release or a later country's year still finds
+   * the film in one call; the matcher's scoring then weighs the primary year.
+   */
   async searchMovie(query: string, year?: number): Promise<TmdbMovieSearch> {
     const params = { query, include_adult: 'false', ...(year === undefined ? {} : { year: String(year) }) };
     return this.decode(
@@ -87,13 +93,13 @@ export class TmdbClient implements TmdbApi {
     );
   }
 
-  /** GET /search/tv: the first page of series matching `query`, first aired in `firstAirYear` when given. */
-  async searchTv(query: string, firstAirYear?: number): Promise<TmdbTvSearch> {
-    const params = {
-      query,
-      include_adult: 'false',
-      ...(firstAirYear === undefined ? {} : { first_air_date_year: String(firstAirYear) }),
-    };
+  /**
+   * GET /search/tv: the first page of series matching `query` that aired in `year` when given. TMDB's `year`
+   * matches the first air date and every episode's, so a release of season 4 naming its own year finds the
+   * series in one call, where `first_air_date_year` would miss and cost a retry without the year.
+   */
+  async searchTv(query: string, year?: number): Promise<TmdbTvSearch> {
+    const params = { query, include_adult: 'false', ...(year === undefined ? {} : { year: String(year) }) };
     return this.decode('search/tv', await this.get('search/tv', '/search/tv', params), tvSearchSchema);
   }
 

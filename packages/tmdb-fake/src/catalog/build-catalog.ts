@@ -18,12 +18,13 @@ export function buildCatalog(seeds: {
     return {
       id,
       title: seed.title,
-      originalTitle: seed.original ?? seed.title,
+      originalTitle: seed.noOriginal ? null : (seed.original ?? seed.title),
       originalLanguage: seed.lang ?? 'en',
-      releaseDate: dateIn(seed.year, digest),
+      releaseDate: seed.year === null ? '' : dateIn(seed.year, digest),
+      releaseYears: seed.year === null ? [] : [seed.year, ...(seed.alsoReleased ?? [])],
       imdbId: seed.imdb ?? null,
       overview: seed.overview,
-      posterPath: imagePath(`poster:movie:${id}`),
+      posterPath: seed.poster === false ? null : imagePath(`poster:movie:${id}`),
       backdropPath: imagePath(`backdrop:movie:${id}`),
       voteAverage: seed.rating,
       voteCount: seed.votes,
@@ -38,12 +39,16 @@ export function buildCatalog(seeds: {
     return {
       id,
       name: seed.title,
-      originalName: seed.original ?? seed.title,
+      originalName: seed.noOriginal ? null : (seed.original ?? seed.title),
       originalLanguage: seed.lang ?? 'en',
-      firstAirDate: dateIn(seed.year, digest),
+      firstAirDate: seed.year === null ? '' : dateIn(seed.year, digest),
+      lastAirDate:
+        seed.year === null
+          ? null
+          : dateIn(seed.lastYear ?? seed.year + (seed.seasons ?? 1) - 1, digest >>> 4),
       imdbId: seed.imdb ?? null,
       overview: seed.overview,
-      posterPath: imagePath(`poster:tv:${id}`),
+      posterPath: seed.poster === false ? null : imagePath(`poster:tv:${id}`),
       backdropPath: imagePath(`backdrop:tv:${id}`),
       voteAverage: seed.rating,
       voteCount: seed.votes,
@@ -86,8 +91,9 @@ function dateIn(year: number, digest: number): string {
 }
 
 // Votes stand in for fame; recent titles are searched more, as on TMDB.
-function popularity(seed: { year: number; votes: number }, digest: number): number {
-  const recency = seed.year >= 2020 ? 2 : seed.year >= 2010 ? 1.4 : 1;
+function popularity(seed: { year: number | null; votes: number }, digest: number): number {
+  const year = seed.year ?? 0;
+  const recency = year >= 2020 ? 2 : year >= 2010 ? 1.4 : 1;
   return Math.round(((seed.votes / 120) * recency + (digest % 1000) / 100) * 1000) / 1000;
 }
 
