@@ -31,7 +31,7 @@ export async function measureBullmqFloor(
     await queue.addBulk(
       hashes
         .slice(i, i + 1_000)
-        .map((infoHash) => ({ name, data: { infoHash }, opts: jobOptions(name, infoHash) })),
+        .map((infoHash) => ({ name, data: { infoHash }, opts: jobOptions(name, { infoHash }) })),
     );
   }
   const enqueueMs = Date.now() - enqueueStarted;

@@ -1,6 +1,6 @@
 import {
   QUEUES,
-  enqueueByInfoHash,
+  enqueueTorrents,
   lookupKey,
   parseRelease,
   syntheticTorrents,
@@ -82,8 +82,9 @@ export async function runEnrichment(options: BenchOptions): Promise<PartResult> 
 
     progress(`enrichment: enqueueing ${count} CLASSIFY jobs`);
     const started = Date.now();
-    await enqueueByInfoHash(
-      h.queues[QUEUES.classify],
+    await enqueueTorrents(
+      h.queues,
+      QUEUES.classify,
       torrents.map((t) => t.infoHash),
     );
     const statuses = await waitSettled(h, count, workers);

@@ -1,4 +1,4 @@
-import { enqueueIngest } from '@minato/core';
+import { enqueueTorrents } from '@minato/core';
 import type { Harness } from '../test/support/pipeline-harness.js';
 import { LatencyTracker } from './latency-tracker.js';
 import { openHarness } from './harness.js';
@@ -67,7 +67,7 @@ async function lightLoad(h: Harness, hashes: string[]): Promise<Latencies> {
   for (const [i, hash] of hashes.entries()) {
     await pace(Math.max(0, started + i * LIGHT_SPACING_MS - Date.now()));
     const enqueuedAt = Date.now();
-    await enqueueIngest(h.queues.TORRENT_INGEST, [hash]);
+    await enqueueTorrents(h.queues, 'TORRENT_INGEST', [hash]);
     tracker.track(hash, enqueuedAt);
   }
   await tracker.settle(60_000);
@@ -95,7 +95,7 @@ async function saturated(
   progress(`saturation: enqueueing a backlog of ${backlog.length}, probing every ${PROBE_SPACING_MS} ms`);
   const started = Date.now();
   let backlogEnqueueMs = 0;
-  const enqueueBacklog = enqueueIngest(h.queues.TORRENT_INGEST, backlog).then(() => {
+  const enqueueBacklog = enqueueTorrents(h.queues, 'TORRENT_INGEST', backlog).then(() => {
     backlogEnqueueMs = Date.now() - started;
   });
   let sent = 0;
@@ -111,7 +111,7 @@ async function saturated(
       throw new Error(`ingest worker exited:\n${worker.process.output()}`);
     const hash = probes[sent]!;
     const enqueuedAt = Date.now();
-    await enqueueIngest(h.queues.TORRENT_INGEST, [hash]);
+    await enqueueTorrents(h.queues, 'TORRENT_INGEST', [hash]);
     tracker.track(hash, enqueuedAt);
     sent++;
     if (sent % 40 === 0)

@@ -1,7 +1,7 @@
 import {
   buildTorrentDocument,
   concreteIndexName,
-  enqueueIngest,
+  enqueueTorrents,
   ensureIndex,
   normalizeTitle,
   parseRelease,
@@ -152,7 +152,7 @@ async function throughPipeline(
     const flushesBefore = await scrapeMetrics(worker.port);
     progress(`pipeline: enqueueing ${hashes.length} torrents`);
     const started = Date.now();
-    await enqueueIngest(h.queues.TORRENT_INGEST, hashes);
+    await enqueueTorrents(h.queues, 'TORRENT_INGEST', hashes);
     const enqueued = Date.now();
     const done = await watchCompletion(
       { sql: h.sql, search: h.search, alias: h.config.ELASTICSEARCH_INDEX },
@@ -203,7 +203,7 @@ function render(
             `(${num((1000 * raw.docs) / raw.bulkMs)} docs/s before the refresh)`,
         ],
         [
-          'pipeline: `enqueueIngest` → one ingest worker → searchable' +
+          'pipeline: `enqueueTorrents` → one ingest worker → searchable' +
             (tuning.length > 0 ? ` (with ${tuning.join(', ')})` : ''),
           duration(pipeline.searchableMs),
           `**${num(pipelineRate)} torrents/s**`,

@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger, enqueueByInfoHash, syntheticInfoHash, textArray, TokenBucket } from '@minato/core';
+import {
+  createLogger,
+  enqueueTorrents,
+  redisKeys,
+  syntheticInfoHash,
+  textArray,
+  TokenBucket,
+} from '@minato/core';
 import { startTmdbFake } from '@minato/tmdb-fake';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { startReadyWorker, stopProcess, type RunningProcess } from '../support/worker-processes.js';
@@ -30,12 +37,12 @@ describe('enrichment workers (pass 2) against the TMDB fake', () => {
   const bucketOf = (capacity: number, refillPerSecond: number) =>
     new TokenBucket({
       redis: h.redis,
-      key: `${h.config.QUEUE_PREFIX}:minato:tmdb-bucket`,
+      key: redisKeys(h.config.QUEUE_PREFIX).tmdbBucket,
       capacity,
       refillPerSecond,
       logger: createLogger({ level: 'silent', format: 'json' }),
     });
-  const classify = (hashes: string[]) => enqueueByInfoHash(h.queues.CLASSIFY, hashes);
+  const classify = (hashes: string[]) => enqueueTorrents(h.queues, 'CLASSIFY', hashes);
   const enrichmentOf = async (hashes: string[]) =>
     h.sql<{ info_hash: string; enrichment_status: string | null; tmdb_id: number | null }[]>`
       SELECT t.info_hash, t.enrichment_status, m.tmdb_id FROM torrents t LEFT JOIN media m ON m.id = t.media_id
@@ -200,7 +207,7 @@ describe('enrichment workers (pass 2) against the TMDB fake', () => {
       'the job to fail',
       async () => (await h.queues.CLASSIFY.getFailed())[0] ?? null,
     );
-    expect(failed.failedReason).toBe('TMDB rejected the API key');
+    expect(failed.failedReason).toMatch(/^TMDB rejected the API key/);
     expect(failed.attemptsMade).toBe(1);
     expect(worker!.output()).toMatch(/TMDB rejected the API key/);
     expect(worker!.child.exitCode).toBeNull();

@@ -68,7 +68,7 @@ describe('the Elasticsearch projection follows PostgreSQL', () => {
       0.98,
       60,
     );
-    await media.saveEnrichment(torrent!.infoHash, 'matched', saved.media!.id);
+    await h.repository.saveEnrichment(torrent!.infoHash, 'matched', saved.media!.id);
     const fast = buffer(h, h.config);
     const synced = await new TorrentProjector(h.repository, fast).project(torrent!.infoHash);
     expect(synced.outcome).toBe('indexed');

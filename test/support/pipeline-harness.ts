@@ -5,7 +5,7 @@ import {
   createSearchClient,
   createSqlClient,
   createLogger,
-  enqueueIngest,
+  enqueueTorrents,
   migrate,
   syntheticTorrents,
   textArray,
@@ -72,7 +72,7 @@ export async function createHarness(overrides: Record<string, string> = {}) {
       for (let i = 0; i < torrents.length; i += 1_000) await repository.insert(torrents.slice(i, i + 1_000));
       return torrents;
     },
-    enqueueIngest: (hashes: string[]) => enqueueIngest(queues.TORRENT_INGEST, hashes),
+    enqueueIngest: (hashes: string[]) => enqueueTorrents(queues, 'TORRENT_INGEST', hashes),
     /** documents in this test's index (refreshed first); 0 when the index does not exist yet */
     async esCount(query?: object): Promise<number> {
       if (!(await search.indices.exists({ index }))) return 0;

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { MinatoError } from '@minato/core';
 import { backfillCommand } from './commands/backfill.js';
 import { enqueueCommand } from './commands/enqueue.js';
 import { migrateCommand } from './commands/migrate.js';
@@ -22,7 +21,9 @@ const program = new Command('minato')
   .addCommand(searchCommand())
   .addCommand(parseCommand());
 
-program.parseAsync(process.argv).catch((error: unknown) => {
+// Every command loads core when it runs (see context.ts), so this file imports nothing of it up front.
+program.parseAsync(process.argv).catch(async (error: unknown) => {
+  const { MinatoError } = await import('@minato/core');
   // A MinatoError's message already names the thing at fault; anything else is a bug worth its stack.
   console.error(error instanceof MinatoError ? `minato: ${error.message}` : error);
   process.exitCode = 1;

@@ -1,14 +1,7 @@
-import { Command, InvalidArgumentError } from 'commander';
-import { reconcile } from '@minato/core';
-import { withContext } from '../context.js';
+import { Command } from 'commander';
+import { date } from '../arguments.js';
+import { withRuntime } from '../context.js';
 import { Progress } from '../progress.js';
-
-function date(value: string): Date {
-  const parsed = new Date(value);
-  if (Number.isNaN(parsed.getTime()))
-    throw new InvalidArgumentError(`must be a date like 2026-11-01, got "${value}"`);
-  return parsed;
-}
 
 /** `minato backfill [--since DATE] [--dry-run]`: the reconciler, run by hand. */
 export function backfillCommand(): Command {
@@ -17,16 +10,16 @@ export function backfillCommand(): Command {
     .option('--since <date>', 'only rows changed since this date', date)
     .option('--dry-run', 'count what would be enqueued, enqueue nothing', false)
     .action((opts: { since?: Date; dryRun: boolean }) =>
-      withContext(async (ctx) => {
-        const { torrents } = await ctx.repository.counts();
+      withRuntime(async ({ runtime, core }) => {
+        const { torrents } = await runtime.torrents.counts();
         const progress = new Progress('backfill', opts.since ? null : torrents);
         let scanned = 0;
-        const summary = await reconcile({
-          repository: ctx.repository,
-          search: ctx.search,
-          index: ctx.config.ELASTICSEARCH_INDEX,
-          queues: ctx.queues,
-          dryRun: opts.dryRun,
+        const summary = await core.reconcile({
+          repository: runtime.torrents,
+          search: runtime.search,
+          index: runtime.config.ELASTICSEARCH_INDEX,
+          // A dry run only counts: it never opens Redis.
+          ...(opts.dryRun ? {} : { queues: runtime.queues }),
           ...(opts.since ? { since: opts.since } : {}),
           onPage: (s) => {
             progress.tick(s.scanned - scanned);

@@ -1,47 +1,42 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { enqueueByInfoHash, normalizeInfoHash, QUEUES, type PendingPass } from '@minato/core';
-import { withContext } from '../context.js';
+import type { PendingPass } from '@minato/core';
+import { withRuntime } from '../context.js';
 import { Progress } from '../progress.js';
 
-const PAGE = 1_000;
-const passes: Record<PendingPass, keyof typeof QUEUES> = {
-  ingest: 'ingest',
-  classify: 'classify',
-  sync: 'sync',
-};
+const passes: readonly PendingPass[] = ['ingest', 'classify', 'sync'];
 
 /** `minato enqueue ingest|classify|sync (--all | HASH...)`. */
 export function enqueueCommand(): Command {
   return new Command('enqueue')
     .description(
-      'enqueue torrents for a pass: ingest (TORRENT_INGEST), classify (CLASSIFY) or sync (ES_SYNC)',
+      'enqueue torrents for a pass: ingest (TORRENT_INGEST), classify (CLASSIFY, pass 2: enrichment) or sync (ES_SYNC)',
     )
     .argument('<pass>', 'ingest | classify | sync')
     .argument('[hashes...]', 'info hashes to enqueue')
     .option('--all', 'every torrent that still needs that pass', false)
-    .action((pass: string, hashes: string[], opts: { all: boolean }) =>
-      withContext(async (ctx) => {
-        if (!(pass in passes))
-          throw new InvalidArgumentError(`pass must be ingest, classify or sync, got "${pass}"`);
-        const queue = ctx.queues[QUEUES[passes[pass as PendingPass]]];
-        if (opts.all === hashes.length > 0)
-          throw new InvalidArgumentError('give either --all or info hashes');
+    .action((pass: string, hashes: string[], opts: { all: boolean }) => {
+      if (!passes.includes(pass as PendingPass))
+        throw new InvalidArgumentError(`pass must be ingest, classify or sync, got "${pass}"`);
+      if (opts.all === hashes.length > 0) throw new InvalidArgumentError('give either --all or info hashes');
+      return withRuntime(async ({ runtime, core }) => {
+        const queue = core.QUEUES[pass as PendingPass];
         if (!opts.all) {
-          const n = await enqueueByInfoHash(queue, hashes.map(normalizeInfoHash));
-          console.log(`enqueued ${n} on ${queue.name}`);
+          const n = await core.enqueueTorrents(runtime.queues, queue, hashes.map(core.normalizeInfoHash));
+          console.log(`enqueued ${n} on ${queue}`);
           return;
         }
-        const progress = new Progress(`enqueue ${queue.name}`, null);
-        let after = '';
-        let total = 0;
-        for (;;) {
-          const page = await ctx.repository.pendingPage(pass as PendingPass, after, PAGE);
-          if (page.length === 0) break;
-          total += await enqueueByInfoHash(queue, page);
-          after = page[page.length - 1] ?? after;
-          progress.tick(page.length);
-        }
-        progress.finish(`${total} enqueued on ${queue.name}`);
-      }),
-    );
+        const progress = new Progress(`enqueue ${queue}`, null);
+        let scanned = 0;
+        const total = await core.enqueuePending({
+          repository: runtime.torrents,
+          queues: runtime.queues,
+          pass: pass as PendingPass,
+          onPage: (page) => {
+            progress.tick(page.scanned - scanned);
+            scanned = page.scanned;
+          },
+        });
+        progress.finish(`${total} enqueued on ${queue}`);
+      });
+    });
 }

@@ -1,14 +1,13 @@
 import { Command } from 'commander';
-import { migrate } from '@minato/core';
-import { withContext } from '../context.js';
+import { withRuntime } from '../context.js';
 
 /** `minato migrate`: applies pending PostgreSQL migrations (safe to run from several replicas at once). */
 export function migrateCommand(): Command {
   return new Command('migrate')
     .description('apply pending PostgreSQL migrations (idempotent, under an advisory lock)')
     .action(() =>
-      withContext(async (ctx) => {
-        const { applied, current } = await migrate(ctx.sql, ctx.logger);
+      withRuntime(async ({ runtime, core }) => {
+        const { applied, current } = await core.migrate(runtime.sql, runtime.logger);
         console.log(
           applied.length === 0
             ? `schema is up to date (version ${current})`

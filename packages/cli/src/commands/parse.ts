@@ -2,17 +2,14 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { Command } from 'commander';
-import { parseRelease } from '@minato/core';
-
-function releaseLine(name: string): string {
-  return `${JSON.stringify(parseRelease(name))}\n`;
-}
 
 /**
  * Parses one release name a line from `input` into one JSON object a line on `output`, with back-pressure, so
  * a stream of any length runs in constant memory. Stops quietly when the reader goes away (`| head`).
  */
 export async function parseLines(input: Readable, output: Writable): Promise<number> {
+  // Loaded here, not at the top: `minato --help` should not pay for the parser.
+  const { parseRelease } = await import('@minato/core/releases');
   const lines = createInterface({ input, crlfDelay: Infinity });
   let outputError: NodeJS.ErrnoException | undefined;
   const onError = (error: NodeJS.ErrnoException) => {
@@ -25,7 +22,7 @@ export async function parseLines(input: Readable, output: Writable): Promise<num
     for await (const line of lines) {
       if (outputError) break;
       count++;
-      if (!output.write(releaseLine(line))) await once(output, 'drain');
+      if (!output.write(`${JSON.stringify(parseRelease(line))}\n`)) await once(output, 'drain');
     }
   } catch (error) {
     // `once` rejects with the output's error while waiting for 'drain'; that case is handled below.
@@ -49,6 +46,7 @@ export function parseCommand(): Command {
         await parseLines(process.stdin, process.stdout);
         return;
       }
-      for (const name of names) process.stdout.write(releaseLine(name));
+      const { parseRelease } = await import('@minato/core/releases');
+      for (const name of names) process.stdout.write(`${JSON.stringify(parseRelease(name))}\n`);
     });
 }

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { reindex } from '@minato/core';
-import { withContext } from '../context.js';
+import { withRuntime } from '../context.js';
 import { Progress } from '../progress.js';
 
 /** `minato reindex`: a new index from PostgreSQL, then an atomic alias swap. */
@@ -8,14 +7,14 @@ export function reindexCommand(): Command {
   return new Command('reindex')
     .description('rebuild the Elasticsearch index from PostgreSQL and swap the alias atomically')
     .action(() =>
-      withContext(async (ctx) => {
+      withRuntime(async ({ runtime, core }) => {
         let progress: Progress | undefined;
         let last = 0;
-        const result = await reindex({
-          client: ctx.search,
-          alias: ctx.config.ELASTICSEARCH_INDEX,
-          repository: ctx.repository,
-          logger: ctx.logger,
+        const result = await core.reindex({
+          client: runtime.search,
+          alias: runtime.config.ELASTICSEARCH_INDEX,
+          repository: runtime.torrents,
+          logger: runtime.logger,
           onProgress: (done, total) => {
             progress ??= new Progress('reindex', total);
             progress.tick(done - last);
@@ -23,7 +22,7 @@ export function reindexCommand(): Command {
           },
         });
         (progress ?? new Progress('reindex', 0)).finish(
-          `${result.documents} documents in ${result.to}; alias ${ctx.config.ELASTICSEARCH_INDEX} swapped from ${result.from.join(', ') || '(none)'}`,
+          `${result.documents} documents in ${result.to}; alias ${runtime.config.ELASTICSEARCH_INDEX} swapped from ${result.from.join(', ') || '(none)'}`,
         );
       }),
     );

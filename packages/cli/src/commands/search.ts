@@ -1,7 +1,32 @@
 import { Command } from 'commander';
-import { searchTorrents } from '@minato/core';
-import { withContext } from '../context.js';
-import { positiveInt } from './seed.js';
+import { positiveInt } from '../arguments.js';
+
+/**
+ * The one command that must answer at interactive speed: it loads only core's config and search folders
+ * (no BullMQ, no PostgreSQL client) and opens only an Elasticsearch client.
+ */
+async function searchOnly<T>(
+  body: (context: {
+    client: import('@minato/core/search').SearchClient;
+    index: string;
+    searchTorrents: typeof import('@minato/core/search').searchTorrents;
+  }) => Promise<T>,
+): Promise<T> {
+  const [{ loadConfig }, search] = await Promise.all([
+    import('@minato/core/config'),
+    import('@minato/core/search'),
+  ]);
+  const config = loadConfig(process.env);
+  const client = search.createSearchClient({
+    node: config.ELASTICSEARCH_NODE,
+    apiKey: config.ELASTICSEARCH_API_KEY,
+  });
+  try {
+    return await body({ client, index: config.ELASTICSEARCH_INDEX, searchTorrents: search.searchTorrents });
+  } finally {
+    await client.close();
+  }
+}
 
 /** `minato search QUERY`: the operator's quick look at what the index returns. */
 export function searchCommand(): Command {
@@ -11,13 +36,8 @@ export function searchCommand(): Command {
     .option('--limit <n>', 'how many hits', positiveInt, 5)
     .option('--json', 'one JSON object per hit', false)
     .action((words: string[], opts: { limit: number; json: boolean }) =>
-      withContext(async (ctx) => {
-        const hits = await searchTorrents(
-          ctx.search,
-          ctx.config.ELASTICSEARCH_INDEX,
-          words.join(' '),
-          opts.limit,
-        );
+      searchOnly(async ({ client, index, searchTorrents }) => {
+        const hits = await searchTorrents(client, index, words.join(' '), opts.limit);
         if (opts.json) {
           for (const hit of hits) console.log(JSON.stringify(hit));
           return;

@@ -1,18 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
-import { enqueueIngest, syntheticTorrents, type NewTorrent } from '@minato/core';
-import { withContext } from '../context.js';
+import type { NewTorrent } from '@minato/core';
+import { positiveInt } from '../arguments.js';
+import { withRuntime } from '../context.js';
 import { Progress } from '../progress.js';
 
 const CHUNK = 1_000;
-
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new InvalidArgumentError(`must be a positive integer, got "${value}"`);
-  return n;
-}
 
 async function torrentsFromFile(path: string): Promise<NewTorrent[]> {
   const lines = (await readFile(path, 'utf8')).split(/\r?\n/).map((l) => l.trim());
@@ -30,21 +24,21 @@ export function seedCommand(): Command {
     .option('--seed <n>', 'random seed for a reproducible synthetic corpus', positiveInt)
     .option('--enqueue', 'also enqueue them for ingest (TORRENT_INGEST)', false)
     .action((opts: { count?: number; fromFile?: string; seed?: number; enqueue: boolean }) =>
-      withContext(async (ctx) => {
+      withRuntime(async ({ runtime, core }) => {
         if ((opts.count === undefined) === (opts.fromFile === undefined)) {
           throw new InvalidArgumentError('give exactly one of --count N or --from-file FILE');
         }
         const torrents = opts.fromFile
           ? await torrentsFromFile(opts.fromFile)
-          : syntheticTorrents(opts.count ?? 0, opts.seed);
+          : core.syntheticTorrents(opts.count ?? 0, opts.seed);
         const progress = new Progress('seeding', torrents.length);
         let inserted = 0;
         let enqueued = 0;
         for (let i = 0; i < torrents.length; i += CHUNK) {
           const chunk = torrents.slice(i, i + CHUNK);
-          const hashes = await ctx.repository.insert(chunk);
+          const hashes = await runtime.torrents.insert(chunk);
           inserted += hashes.length;
-          if (opts.enqueue) enqueued += await enqueueIngest(ctx.queues.TORRENT_INGEST, hashes);
+          if (opts.enqueue) enqueued += await core.enqueueTorrents(runtime.queues, 'TORRENT_INGEST', hashes);
           progress.tick(chunk.length);
         }
         progress.finish(`${inserted} inserted${opts.enqueue ? `, ${enqueued} enqueued for ingest` : ''}`);

@@ -1,11 +1,11 @@
 import { Command } from 'commander';
-import { pipelineStatus, type PipelineStatus } from '@minato/core';
-import { withContext } from '../context.js';
+import type { PipelineStatus } from '@minato/core';
+import { withRuntime } from '../context.js';
 
 function table(status: PipelineStatus): string {
   const { postgres: pg, elasticsearch: es } = status;
   const lines = [
-    `PostgreSQL     torrents ${pg.torrents}   indexed ${pg.indexed}   enriched ${pg.enriched}`,
+    `PostgreSQL     torrents ${pg.torrents}   indexed ${pg.indexed}   enriched ${pg.enriched} (matched ${pg.matched})`,
     `Elasticsearch  docs ${es.docs}   enriched ${es.enriched}`,
     '',
     `${'queue'.padEnd(16)}${['waiting', 'active', 'delayed', 'failed', 'completed'].map((s) => s.padStart(11)).join('')}`,
@@ -23,12 +23,12 @@ export function statusCommand(): Command {
     .description('counts in PostgreSQL, Elasticsearch and each queue')
     .option('--json', 'print one JSON object instead of a table', false)
     .action((opts: { json: boolean }) =>
-      withContext(async (ctx) => {
-        const status = await pipelineStatus({
-          repository: ctx.repository,
-          search: ctx.search,
-          index: ctx.config.ELASTICSEARCH_INDEX,
-          queues: ctx.queues,
+      withRuntime(async ({ runtime, core }) => {
+        const status = await core.pipelineStatus({
+          repository: runtime.torrents,
+          search: runtime.search,
+          index: runtime.config.ELASTICSEARCH_INDEX,
+          queues: runtime.queues,
         });
         console.log(opts.json ? JSON.stringify(status) : table(status));
       }),

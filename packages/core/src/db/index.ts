@@ -4,10 +4,10 @@ export { migrations, type Migration } from './migrations/index.js';
 export {
   TorrentRepository,
   type TorrentRecord,
-  type MediaRecord,
   type NewTorrent,
   type PendingPass,
   type PostgresCounts,
   type EnrichmentStatus,
 } from './torrent-repository.js';
 export { MediaRepository, type MediaInput, type CachedLookup } from './media-repository.js';
+export { type MediaRecord } from './media-record.js';

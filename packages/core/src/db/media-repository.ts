@@ -1,4 +1,4 @@
-import type { EnrichmentStatus, MediaRecord } from './torrent-repository.js';
+import { toMedia, type MediaRecord, type MediaRow } from './media-record.js';
 import type { Sql } from './sql-client.js';
 
 /** What a TMDB match yields, before it has a row id. */
@@ -53,51 +53,4 @@ export class MediaRepository {
       return { media: stored, confidence };
     });
   }
-
-  /**
-   * Records a torrent's enrichment outcome; the version trigger raises the row version, so pass 3's write
-   * supersedes whatever pass 1 wrote.
-   */
-  async saveEnrichment(
-    infoHash: string,
-    status: EnrichmentStatus,
-    mediaId: number | null,
-  ): Promise<number | undefined> {
-    const [row] = await this.sql<{ version: number }[]>`
-      UPDATE torrents SET enrichment_status = ${status}, media_id = ${mediaId}, enriched_at = now()
-      WHERE info_hash = ${infoHash} RETURNING version`;
-    return row?.version;
-  }
-}
-
-/** A `media` row as PostgreSQL returns it (also inside `to_jsonb(media)`). */
-export interface MediaRow {
-  id: number;
-  media_type: 'movie' | 'tv';
-  tmdb_id: number;
-  title: string;
-  original_title: string | null;
-  year: number | null;
-  overview: string | null;
-  poster_path: string | null;
-  rating: number | null;
-  vote_count: number | null;
-  imdb_id: string | null;
-}
-
-/** A `media` row in the shape the rest of the code uses. */
-export function toMedia(row: MediaRow): MediaRecord {
-  return {
-    id: row.id,
-    mediaType: row.media_type,
-    tmdbId: row.tmdb_id,
-    title: row.title,
-    originalTitle: row.original_title,
-    year: row.year,
-    overview: row.overview,
-    posterPath: row.poster_path,
-    rating: row.rating,
-    voteCount: row.vote_count,
-    imdbId: row.imdb_id,
-  };
 }

@@ -1,21 +1,7 @@
-import { toMedia, type MediaRow } from './media-repository.js';
+import { toMedia, type MediaRecord, type MediaRow } from './media-record.js';
 import { bigintArray, textArray, type Sql } from './sql-client.js';
 
 export type EnrichmentStatus = 'matched' | 'no_match' | 'skipped';
-
-export interface MediaRecord {
-  id: number;
-  mediaType: 'movie' | 'tv';
-  tmdbId: number;
-  title: string;
-  originalTitle: string | null;
-  year: number | null;
-  overview: string | null;
-  posterPath: string | null;
-  rating: number | null;
-  voteCount: number | null;
-  imdbId: string | null;
-}
 
 export interface TorrentRecord {
   infoHash: string;
@@ -42,8 +28,12 @@ export type PendingPass = 'ingest' | 'classify' | 'sync';
 
 export interface PostgresCounts {
   torrents: number;
+  /** `indexed_version` set: Elasticsearch acknowledged a version of the row */
   indexed: number;
+  /** `enriched_at` set: pass 2 saved an outcome (matched, no match or skipped) */
   enriched: number;
+  /** enriched with a TMDB match */
+  matched: number;
 }
 
 interface TorrentRow {
@@ -123,21 +113,28 @@ export class TorrentRepository {
   }
 
   /**
-   * One page of torrents that still need a pass, in info-hash order after `after` (a keyset cursor, so
-   * pages stay cheap on millions of rows). `since` limits to rows changed since then.
+   * One page of torrents that may still need a pass, in info-hash order after `after` (a keyset cursor, so
+   * pages stay cheap on millions of rows); `since` limits to rows changed since then. For `classify` the SQL
+   * condition is only the necessary part (no outcome saved yet): whether the release name is a film or an
+   * episode is the parser's call, made by the caller with `needsEnrichment`.
    */
-  async pendingPage(pass: PendingPass, after: string, limit: number, since?: Date): Promise<string[]> {
+  async pendingPage(
+    pass: PendingPass,
+    after: string,
+    limit: number,
+    since?: Date,
+  ): Promise<{ infoHash: string; title: string }[]> {
     const condition =
       pass === 'ingest'
         ? this.sql`indexed_version IS NULL`
         : pass === 'classify'
           ? this.sql`enriched_at IS NULL`
           : this.sql`enriched_at IS NOT NULL AND (indexed_version IS NULL OR indexed_version < version)`;
-    const rows = await this.sql<{ info_hash: string }[]>`
-      SELECT info_hash FROM torrents
+    const rows = await this.sql<{ info_hash: string; title: string }[]>`
+      SELECT info_hash, title FROM torrents
       WHERE info_hash > ${after} AND ${condition} ${since ? this.sql`AND updated_at >= ${since}` : this.sql``}
       ORDER BY info_hash LIMIT ${limit}`;
-    return rows.map((r) => r.info_hash);
+    return rows.map((r) => ({ infoHash: r.info_hash, title: r.title }));
   }
 
   /** One page of all info hashes in order after `after` (a keyset cursor over the whole table). */
@@ -178,14 +175,30 @@ export class TorrentRepository {
     }));
   }
 
+  /**
+   * Records a torrent's enrichment outcome; the version trigger raises the row version, so pass 3's write
+   * supersedes whatever pass 1 wrote.
+   */
+  async saveEnrichment(
+    infoHash: string,
+    status: EnrichmentStatus,
+    mediaId: number | null,
+  ): Promise<number | undefined> {
+    const [row] = await this.sql<{ version: number }[]>`
+      UPDATE torrents SET enrichment_status = ${status}, media_id = ${mediaId}, enriched_at = now()
+      WHERE info_hash = ${infoHash} RETURNING version`;
+    return row?.version;
+  }
+
   /** Totals for `minato status`. */
   async counts(): Promise<PostgresCounts> {
-    const [row] = await this.sql<{ torrents: number; indexed: number; enriched: number }[]>`
+    const [row] = await this.sql<PostgresCounts[]>`
       SELECT count(*)::int AS torrents,
              count(*) FILTER (WHERE indexed_version IS NOT NULL)::int AS indexed,
-             count(*) FILTER (WHERE enrichment_status = 'matched')::int AS enriched
+             count(*) FILTER (WHERE enriched_at IS NOT NULL)::int AS enriched,
+             count(*) FILTER (WHERE enrichment_status = 'matched')::int AS matched
       FROM torrents`;
-    return row ?? { torrents: 0, indexed: 0, enriched: 0 };
+    return row ?? { torrents: 0, indexed: 0, enriched: 0, matched: 0 };
   }
 }
 

@@ -1,4 +1,5 @@
-export { createRuntime, readinessChecks, type Runtime } from './runtime.js';
+export { createRuntime, readinessChecks, registerRuntimeQueueMetrics, type Runtime } from './runtime.js';
 export { startWorkerProcess, type WorkerProcess, type WorkerProcessOptions } from './worker-process.js';
 export { exitOnSignals } from './signals.js';
-export { runWorkerMain, createIndexBuffer } from './worker-main.js';
+export { runWorkerMain } from './worker-main.js';
+export { createIndexBuffer } from './index-buffer.js';

@@ -1,82 +1,138 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
+import { MediaRepository } from '../db/media-repository.js';
 import { createSqlClient, type Sql } from '../db/sql-client.js';
 import { TorrentRepository } from '../db/torrent-repository.js';
 import { componentLogger, createLogger, type Component } from '../logging/logger.js';
 import { createJobMetrics, type JobMetrics } from '../metrics/job-metrics.js';
 import { registerQueueDepthMetrics } from '../metrics/queue-depth-metrics.js';
-import type { QueueName } from '../queues/job-catalog.js';
+import type { QueueSet } from '../queues/job-catalog.js';
 import { closeQueues, createQueues, createRedis } from '../queues/queue-factory.js';
+import { redisKeys, type RedisKeys } from '../queues/redis-keys.js';
 import { createSearchClient } from '../search/search-client.js';
 
-/** The clients one worker process shares between its pieces, built once from the config. */
+/**
+ * The clients one process shares between its pieces (a worker, or one `minato` command), built from the config
+ * on first use, so that a command that never touches Redis never connects to it. Nothing here is a module-level
+ * singleton; `close` closes what was opened.
+ */
 export interface Runtime {
-  config: Config;
-  rootLogger: Logger;
-  logger: Logger;
-  registry: Registry;
-  jobMetrics: JobMetrics;
-  redis: Redis;
-  sql: Sql;
-  search: Client;
-  repository: TorrentRepository;
-  queues: Record<QueueName, Queue>;
-  /** closes every client; idempotent */
+  readonly config: Config;
+  readonly rootLogger: Logger;
+  /** the root logger with this process's `component` */
+  readonly logger: Logger;
+  readonly keys: RedisKeys;
+  readonly registry: Registry;
+  readonly jobMetrics: JobMetrics;
+  readonly redis: Redis;
+  readonly sql: Sql;
+  readonly search: Client;
+  readonly torrents: TorrentRepository;
+  readonly media: MediaRepository;
+  readonly queues: QueueSet;
+  /** closes every client opened so far; idempotent */
   close(): Promise<void>;
 }
 
-/** Builds the clients a worker needs; nothing here is a module-level singleton. */
-export function createRuntime(config: Config, component: Component): Runtime {
-  const rootLogger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+/** Builds a process's runtime; `rootLogger` defaults to the one LOG_LEVEL and LOG_FORMAT describe. */
+export function createRuntime(
+  config: Config,
+  component: Component,
+  rootLogger: Logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT }),
+): Runtime {
   const logger = componentLogger(rootLogger, component);
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  // Gauges named *_total break Prometheus naming rules (`promtool check metrics`); the same numbers are the
-  // sums of prom-client's per-type series (nodejs_active_handles{type} ...), which stay.
-  for (const name of [
-    'nodejs_active_handles_total',
-    'nodejs_active_requests_total',
-    'nodejs_active_resources_total',
-  ]) {
-    registry.removeSingleMetric(name);
-  }
-  const redis = createRedis({
-    host: config.REDIS_HOST,
-    port: config.REDIS_PORT,
-    password: config.REDIS_PASSWORD,
+  const once = <T>(build: () => T): (() => T) => {
+    let built: { value: T } | undefined;
+    return () => (built ??= { value: build() }).value;
+  };
+  const registry = once(() => {
+    const r = new Registry();
+    collectDefaultMetrics({ register: r });
+    // Gauges named *_total break Prometheus naming rules (`promtool check metrics`); the same numbers are the
+    // sums of prom-client's per-type series (nodejs_active_handles{type} ...), which stay.
+    for (const name of [
+      'nodejs_active_handles_total',
+      'nodejs_active_requests_total',
+      'nodejs_active_resources_total',
+    ])
+      r.removeSingleMetric(name);
+    return r;
   });
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-  const sql = createSqlClient({ url: config.DATABASE_URL });
-  const search = createSearchClient({
-    node: config.ELASTICSEARCH_NODE,
-    apiKey: config.ELASTICSEARCH_API_KEY,
+  let redisClient: Redis | undefined;
+  const redis = once(() => {
+    redisClient = createRedis({
+      host: config.REDIS_HOST,
+      port: config.REDIS_PORT,
+      password: config.REDIS_PASSWORD,
+    });
+    redisClient.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+    return redisClient;
   });
-  const queues = createQueues(redis, config.QUEUE_PREFIX);
-  registerQueueDepthMetrics(registry, Object.values(queues));
-  let closing: Promise<void> | null = null;
+  let sqlClient: Sql | undefined;
+  const sql = once(() => (sqlClient = createSqlClient({ url: config.DATABASE_URL })));
+  let searchClient: Client | undefined;
+  const search = once(
+    () =>
+      (searchClient = createSearchClient({
+        node: config.ELASTICSEARCH_NODE,
+        apiKey: config.ELASTICSEARCH_API_KEY,
+      })),
+  );
+  let queueSet: QueueSet | undefined;
+  const queues = once(() => (queueSet = createQueues(redis(), redisKeys(config.QUEUE_PREFIX).bullmq)));
+  const torrents = once(() => new TorrentRepository(sql()));
+  const media = once(() => new MediaRepository(sql()));
+  const jobMetrics = once(() => createJobMetrics(registry()));
+  let closing: Promise<void> | undefined;
   return {
     config,
     rootLogger,
     logger,
-    registry,
-    jobMetrics: createJobMetrics(registry),
-    redis,
-    sql,
-    search,
-    repository: new TorrentRepository(sql),
-    queues,
+    keys: redisKeys(config.QUEUE_PREFIX),
+    get registry() {
+      return registry();
+    },
+    get jobMetrics() {
+      return jobMetrics();
+    },
+    get redis() {
+      return redis();
+    },
+    get sql() {
+      return sql();
+    },
+    get search() {
+      return search();
+    },
+    get torrents() {
+      return torrents();
+    },
+    get media() {
+      return media();
+    },
+    get queues() {
+      return queues();
+    },
     close() {
       closing ??= (async () => {
-        await closeQueues(Object.values(queues));
-        await Promise.allSettled([redis.quit(), sql.end({ timeout: 5 }), search.close()]);
+        if (queueSet) await closeQueues(Object.values(queueSet));
+        await Promise.allSettled([
+          redisClient?.quit(),
+          sqlClient?.end({ timeout: 5 }),
+          searchClient?.close(),
+        ]);
       })();
       return closing;
     },
   };
+}
+
+/** A worker's queue-depth gauges on its registry (the CLI has no /metrics, so it skips them). */
+export function registerRuntimeQueueMetrics(runtime: Runtime): void {
+  registerQueueDepthMetrics(runtime.registry, Object.values(runtime.queues));
 }
 
 /** The /readyz checks every worker runs: Redis, PostgreSQL and Elasticsearch reachable. */

@@ -1,9 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { loadConfig } from '../config/config.js';
 import type { Component } from '../logging/logger.js';
-import { ElasticsearchBuffer } from '../search/es-buffer.js';
-import { ensureIndex } from '../search/index-template.js';
-import { componentLogger } from '../logging/logger.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { exitOnSignals } from './signals.js';
 import type { WorkerProcess } from './worker-process.js';
@@ -37,20 +34,4 @@ export function runWorkerMain(
       process.exit(1);
     },
   );
-}
-
-/** The index alias checked and an Elasticsearch buffer configured from the runtime's settings. */
-export async function createIndexBuffer(runtime: Runtime): Promise<ElasticsearchBuffer> {
-  const { config } = runtime;
-  await ensureIndex(runtime.search, config.ELASTICSEARCH_INDEX);
-  return new ElasticsearchBuffer({
-    client: runtime.search,
-    index: config.ELASTICSEARCH_INDEX,
-    maxDocs: config.ES_BUFFER_MAX_DOCS,
-    maxWaitMs: config.ES_BUFFER_MAX_WAIT_MS,
-    idleMs: config.ES_BUFFER_IDLE_MS,
-    maxPendingDocs: config.ES_BUFFER_MAX_PENDING_DOCS,
-    logger: componentLogger(runtime.rootLogger, 'es-buffer'),
-    registry: runtime.registry,
-  });
 }

@@ -1,12 +1,14 @@
-import { Worker, type Job, type Processor } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { QueueName } from '../queues/job-catalog.js';
+import type { JobProcessor } from '../queues/typed-processor.js';
 import { startHealthServer, type HealthServer } from '../http/health-server.js';
-import { readinessChecks, type Runtime } from './runtime.js';
+import { readinessChecks, registerRuntimeQueueMetrics, type Runtime } from './runtime.js';
 
 export interface WorkerProcessOptions {
   runtime: Runtime;
   queue: QueueName;
-  processor: Processor;
+  /** built with `typedProcessor(queue, …)`, so the payload is parsed and permanent errors fail at once */
+  processor: JobProcessor;
   concurrency: number;
   /** flushes buffers and stops the worker's own pieces, after the worker stopped taking jobs */
   onDrain?: (deadlineMs: number) => Promise<void>;
@@ -29,8 +31,9 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     connection,
     concurrency,
     autorun: false,
-    prefix: config.QUEUE_PREFIX,
+    prefix: runtime.keys.bullmq,
   });
+  registerRuntimeQueueMetrics(runtime);
   const observe = (job: Job | undefined, outcome: 'completed' | 'failed') => {
     jobMetrics.processed.inc({ queue, outcome });
     if (job?.processedOn) jobMetrics.duration.observe({ queue }, (Date.now() - job.processedOn) / 1000);

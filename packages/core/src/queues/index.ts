@@ -1,4 +1,14 @@
-export { QUEUES, payloadSchemas, jobOptions, type QueueName, type Payload } from './job-catalog.js';
-export { enqueueByInfoHash, enqueueIngest } from './producers.js';
+export {
+  QUEUES,
+  jobOptions,
+  parsePayload,
+  payloadSchemas,
+  type Payload,
+  type QueueName,
+  type QueueSet,
+  type TypedQueue,
+} from './job-catalog.js';
+export { enqueue, enqueueTorrents } from './producers.js';
 export { closeQueues, createRedis, createQueues, type RedisConnectionOptions } from './queue-factory.js';
-export { parsePayload } from './parse-payload.js';
+export { redisKeys, type RedisKeys } from './redis-keys.js';
+export { typedProcessor, type JobProcessor } from './typed-processor.js';

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
-import { QUEUES, type QueueName } from './job-catalog.js';
+import { QUEUES, type Payload, type QueueName, type QueueSet, type TypedQueue } from './job-catalog.js';
 
 export interface RedisConnectionOptions {
   host: string;
@@ -20,9 +20,10 @@ export function createRedis(options: RedisConnectionOptions, extra: RedisOptions
   });
 }
 
-/** The three queues, sharing one connection; the caller closes them. */
-export function createQueues(connection: Redis, prefix: string): Record<QueueName, Queue> {
-  const make = (name: QueueName) => new Queue(name, { connection, prefix });
+/** The three queues, sharing one connection and BullMQ prefix (`redisKeys(prefix).bullmq`); the caller closes them. */
+export function createQueues(connection: Redis, prefix: string): QueueSet {
+  const make = <Q extends QueueName>(name: Q): TypedQueue<Q> =>
+    new Queue<Payload<Q>>(name, { connection, prefix });
   return {
     TORRENT_INGEST: make(QUEUES.ingest),
     CLASSIFY: make(QUEUES.classify),

@@ -1,2 +1,8 @@
 export { reconcile, type ReconcileOptions, type ReconcileSummary } from './reconciler.js';
-export { startReconcileScheduler, RECONCILE_QUEUE, type ReconcileScheduler } from './reconcile-scheduler.js';
+export { enqueuePending, type EnqueuePendingOptions } from './enqueue-pending.js';
+export {
+  startReconcileScheduler,
+  RECONCILE_QUEUE,
+  type ReconcileScheduler,
+  type ReconcileSchedulerOptions,
+} from './reconcile-scheduler.js';

@@ -1,48 +1,57 @@
 import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Runtime } from '../lifecycle/runtime.js';
-import { reconcile } from './reconciler.js';
+import { reconcile, type ReconcileOptions } from './reconciler.js';
 
 export const RECONCILE_QUEUE = 'MINATO_RECONCILE';
 const SCHEDULER_ID = 'reconcile';
+
+export interface ReconcileSchedulerOptions {
+  /** the process's Redis connection; the scheduler's worker takes a duplicate of its own */
+  redis: Redis;
+  /** BullMQ prefix (`redisKeys(prefix).bullmq`) */
+  prefix: string;
+  /** milliseconds between passes; 0 turns the scheduler off */
+  everyMs: number;
+  /** what one pass reads and where it sends what it finds */
+  reconcile: Omit<ReconcileOptions, 'onPage' | 'since'>;
+  logger: Logger;
+}
 
 export interface ReconcileScheduler {
   close(): Promise<void>;
 }
 
 /**
- * Runs the reconciler as a repeatable BullMQ job (every RECONCILE_EVERY_MS, one run at a time across all
- * replicas). The scheduler is upserted again every minute: it lives in Redis, and a Redis that lost its
- * data must not silently stop the one mechanism that repairs that loss.
+ * Runs the reconciler as a repeatable BullMQ job (every `everyMs`, one run at a time across all replicas).
+ * The scheduler is upserted again every minute: it lives in Redis, and a Redis that lost its data must not
+ * silently stop the one mechanism that repairs that loss.
  */
-export async function startReconcileScheduler(runtime: Runtime, logger: Logger): Promise<ReconcileScheduler> {
-  const { config } = runtime;
-  if (config.RECONCILE_EVERY_MS === 0) return { close: () => Promise.resolve() };
-  const queue = new Queue(RECONCILE_QUEUE, { connection: runtime.redis, prefix: config.QUEUE_PREFIX });
+export async function startReconcileScheduler(
+  options: ReconcileSchedulerOptions,
+): Promise<ReconcileScheduler> {
+  const { redis, prefix, everyMs, logger } = options;
+  if (everyMs === 0) return { close: () => Promise.resolve() };
+  const queue = new Queue(RECONCILE_QUEUE, { connection: redis, prefix });
   const upsert = () =>
     queue
       .upsertJobScheduler(
         SCHEDULER_ID,
-        { every: config.RECONCILE_EVERY_MS },
+        { every: everyMs },
         { name: SCHEDULER_ID, opts: { removeOnComplete: 100, removeOnFail: 100 } },
       )
       .catch((error: unknown) => logger.warn({ err: error }, 'could not upsert the reconcile scheduler'));
   await upsert();
   const timer = setInterval(() => void upsert(), 60_000);
-  const connection = runtime.redis.duplicate();
+  const connection = redis.duplicate();
   const worker = new Worker(
     RECONCILE_QUEUE,
     async () => {
-      const summary = await reconcile({
-        repository: runtime.repository,
-        search: runtime.search,
-        index: config.ELASTICSEARCH_INDEX,
-        queues: runtime.queues,
-      });
+      const summary = await reconcile(options.reconcile);
       logger.info(summary, 'reconciled PostgreSQL and Elasticsearch');
       return summary;
     },
-    { connection, prefix: config.QUEUE_PREFIX, concurrency: 1 },
+    { connection, prefix, concurrency: 1 },
   );
   worker.on('error', (error) => logger.warn({ err: error }, 'reconcile worker error'));
   return {

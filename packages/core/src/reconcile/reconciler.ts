@@ -1,19 +1,17 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { Queue } from 'bullmq';
 import type { TorrentRepository } from '../db/torrent-repository.js';
-import type { QueueName } from '../queues/job-catalog.js';
-import { enqueueByInfoHash } from '../queues/producers.js';
-import { parseRelease } from '../releases/index.js';
+import { needsEnrichment } from '../passes/chain.js';
+import type { QueueSet } from '../queues/job-catalog.js';
+import { enqueueTorrents } from '../queues/producers.js';
 
 export interface ReconcileOptions {
   repository: TorrentRepository;
   search: Client;
   index: string;
-  queues: Record<QueueName, Queue>;
+  /** where the rows found go; left out by a dry run, which only counts */
+  queues?: QueueSet;
   /** only rows changed since then */
   since?: Date;
-  /** count what would be enqueued, enqueue nothing */
-  dryRun?: boolean;
   pageSize?: number;
   /** called after each page with the running summary */
   onPage?: (summary: ReconcileSummary) => void;
@@ -25,17 +23,17 @@ export interface ReconcileSummary {
   ingest: number;
   /** Elasticsearch holds an older version than PostgreSQL: sent to ES_SYNC */
   sync: number;
-  /** indexed, enrichable, but never enriched (the CLASSIFY job was lost): sent to CLASSIFY */
+  /** indexed and current, but still needing enrichment (its CLASSIFY job was lost): sent to CLASSIFY */
   classify: number;
 }
 
 /**
  * Finds rows whose Elasticsearch projection is missing or stale and re-enqueues them, page by page with
  * an info-hash cursor. Elasticsearch's own `_version` (the external version written) is compared with the
- * row version, so nothing depends on Redis having kept its jobs.
+ * row version, so nothing depends on Redis having kept its jobs. Without `queues` it only counts.
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileSummary> {
-  const { repository, search, index, queues, since, dryRun = false, pageSize = 1_000 } = options;
+  const { repository, search, index, queues, since, pageSize = 1_000 } = options;
   const summary: ReconcileSummary = { scanned: 0, ingest: 0, sync: 0, classify: 0 };
   const indexExists = await search.indices.exists({ index });
   let after = '';
@@ -59,14 +57,14 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileSum
         ingest.push(row.infoHash);
         if (row.indexedVersion !== null) lost.push(row.infoHash);
       } else if (esVersion < row.version) sync.push(row.infoHash);
-      else if (!row.enriched && parseRelease(row.title).enrichable) classify.push(row.infoHash);
+      else if (needsEnrichment(row)) classify.push(row.infoHash);
     }
-    if (!dryRun) {
+    if (queues) {
       // Marked indexed but absent: PostgreSQL must stop claiming so until pass 1 writes them again.
       await repository.markNotIndexed(lost);
-      await enqueueByInfoHash(queues.TORRENT_INGEST, ingest);
-      await enqueueByInfoHash(queues.ES_SYNC, sync);
-      await enqueueByInfoHash(queues.CLASSIFY, classify);
+      await enqueueTorrents(queues, 'TORRENT_INGEST', ingest);
+      await enqueueTorrents(queues, 'ES_SYNC', sync);
+      await enqueueTorrents(queues, 'CLASSIFY', classify);
     }
     summary.scanned += rows.length;
     summary.ingest += ingest.length;

@@ -21,3 +21,4 @@ export {
 export { checkSearchConnection, type SearchServerInfo } from './search-connection.js';
 export { reindex, type ReindexOptions, type ReindexResult } from './reindex.js';
 export { searchTorrents, type SearchHit } from './search-torrents.js';
+export { TorrentProjector, type Projection } from './torrent-projector.js';

@@ -2,7 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { TorrentRepository } from '../db/torrent-repository.js';
-import { TorrentProjector } from '../pipeline/torrent-projector.js';
+import { TorrentProjector } from './torrent-projector.js';
 import { ElasticsearchBuffer } from './es-buffer.js';
 import { concreteIndexName, ensureIndex } from './index-template.js';
 

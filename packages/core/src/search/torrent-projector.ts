@@ -1,8 +1,8 @@
 import type { TorrentRecord, TorrentRepository } from '../db/torrent-repository.js';
 import { TorrentNotFoundError } from '../errors.js';
 import { normalizeTitle, parseRelease, type ParsedRelease } from '../releases/index.js';
-import type { ElasticsearchBuffer, WriteOutcome } from '../search/es-buffer.js';
-import { buildTorrentDocument } from '../search/torrent-document.js';
+import type { ElasticsearchBuffer, WriteOutcome } from './es-buffer.js';
+import { buildTorrentDocument } from './torrent-document.js';
 import { MicroBatcher } from '../util/micro-batcher.js';
 
 export interface Projection {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { TmdbRateLimitedError } from '../errors.js';
-import type { TokenBucket } from '../rate-limit/token-bucket.js';
+import { TmdbRateLimitedError } from '../../errors.js';
+import type { TokenBucket } from '../../rate-limit/token-bucket.js';
 
 const MAX_429_RETRIES = 3;
 

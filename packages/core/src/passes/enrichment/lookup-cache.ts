@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
-import type { CachedLookup, MediaInput, MediaRepository } from '../db/media-repository.js';
+import type { CachedLookup, MediaInput, MediaRepository } from '../../db/media-repository.js';
 
 /** What one TMDB lookup decided: a media record with its confidence, or a miss. */
 export type LookupAnswer =

@@ -1,0 +1,41 @@
+import { startWorkerProcess, type WorkerProcess } from '../../lifecycle/worker-process.js';
+import type { Runtime } from '../../lifecycle/runtime.js';
+import { PipelineChain } from '../chain.js';
+import { createEnrichmentProcessor } from './enrichment-processor.js';
+import { LookupCache } from './lookup-cache.js';
+import { createTmdbMatcher } from './tmdb-lookups.js';
+
+/** Pass 2's wiring: CLASSIFY jobs, matched on TMDB through the shared cache and token bucket. */
+export function startEnrichmentWorker(runtime: Runtime): Promise<WorkerProcess> {
+  const { config, keys } = runtime;
+  const matcher = createTmdbMatcher({
+    baseUrl: config.TMDB_BASE_URL,
+    apiKey: config.TMDB_API_KEY,
+    timeoutMs: config.TMDB_TIMEOUT_MS,
+    redis: runtime.redis,
+    bucketKey: keys.tmdbBucket,
+    capacity: config.TMDB_RATE_CAPACITY,
+    refillPerSecond: config.TMDB_RATE_REFILL_PER_SEC,
+    registry: runtime.registry,
+    rootLogger: runtime.rootLogger,
+    logger: runtime.logger,
+  });
+  const cache = new LookupCache({
+    media: runtime.media,
+    redis: runtime.redis,
+    registry: runtime.registry,
+    keyPrefix: keys.tmdbLookupLockPrefix,
+  });
+  return startWorkerProcess({
+    runtime,
+    queue: 'CLASSIFY',
+    concurrency: config.ENRICHMENT_CONCURRENCY,
+    processor: createEnrichmentProcessor({
+      repository: runtime.torrents,
+      cache,
+      matcher,
+      chain: new PipelineChain(runtime.queues),
+      logger: runtime.logger,
+    }),
+  });
+}

@@ -1,0 +1,60 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { Counter, type Registry } from 'prom-client';
+import { ConfigError } from '../../errors.js';
+import { createRateLimiterMetrics } from '../../rate-limit/rate-limiter-metrics.js';
+import { TokenBucket } from '../../rate-limit/token-bucket.js';
+import { TmdbClient } from '../../tmdb/tmdb-client.js';
+import { TmdbMatcher } from '../../tmdb/matcher.js';
+import { rateLimited } from './rate-limited.js';
+
+export interface TmdbLookupsOptions {
+  baseUrl: string;
+  /** TMDB_API_KEY: a v3 key or a v4 read token */
+  apiKey: string | undefined;
+  timeoutMs: number;
+  redis: Redis;
+  /** the bucket every replica shares (`redisKeys(prefix).tmdbBucket`) */
+  bucketKey: string;
+  /** tokens */
+  capacity: number;
+  /** tokens per second */
+  refillPerSecond: number;
+  registry: Registry;
+  /** the root logger: the bucket logs as `rate-limiter` */
+  rootLogger: Logger;
+  logger: Logger;
+}
+
+/**
+ * The TMDB matcher of an enrichment worker: the client (with per-request metrics) behind the token bucket
+ * that all replicas share, so every search or lookup costs one token.
+ */
+export function createTmdbMatcher(options: TmdbLookupsOptions): TmdbMatcher {
+  if (!options.apiKey) {
+    throw new ConfigError('TMDB_API_KEY is required by the enrichment worker (a v3 key or a v4 read token)', {
+      variable: 'TMDB_API_KEY',
+    });
+  }
+  const requests = new Counter({
+    name: 'minato_tmdb_requests_total',
+    help: 'TMDB requests by endpoint and HTTP status (0: no answer: timeout or connection refused)',
+    labelNames: ['endpoint', 'status'],
+    registers: [options.registry],
+  });
+  const client = new TmdbClient({
+    baseUrl: options.baseUrl,
+    apiKey: options.apiKey,
+    timeoutMs: options.timeoutMs,
+    onRequest: (endpoint, status) => requests.inc({ endpoint, status: String(status) }),
+  });
+  const bucket = new TokenBucket({
+    redis: options.redis,
+    key: options.bucketKey,
+    capacity: options.capacity,
+    refillPerSecond: options.refillPerSecond,
+    logger: options.rootLogger,
+    metrics: createRateLimiterMetrics(options.registry),
+  });
+  return new TmdbMatcher({ api: rateLimited(client, bucket, options.logger) });
+}
