@@ -64,7 +64,10 @@ export class ElasticsearchBuffer {
   private spaceWaiters: (() => void)[] = [];
   private progressWaiters: (() => void)[] = [];
   private closed = false;
-  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  /** a maxWait or idle deadline passed while a bulk was in flight: the next batch goes when it completes */
+  private deadlinePassed = false;
+  /** documents waiting out their backoff, by their timer, so a close past its deadline can reject them */
+  private readonly retryTimers = new Map<NodeJS.Timeout, Entry>();
   private readonly metrics: BufferMetrics;
   private readonly maxAttempts: number;
   private readonly baseBackoffMs: number;
@@ -136,9 +139,9 @@ export class ElasticsearchBuffer {
     );
     const result = await Promise.race([this.flush().then(() => 'flushed' as const), deadline]);
     if (result === 'timeout') {
-      for (const timer of this.retryTimers) clearTimeout(timer);
+      for (const timer of this.retryTimers.keys()) clearTimeout(timer);
+      const left = [...this.queue.splice(0), ...this.retryTimers.values()];
       this.retryTimers.clear();
-      const left = this.queue.splice(0);
       this.retrying = 0;
       for (const entry of left) {
         entry.reject(
@@ -164,15 +167,16 @@ export class ElasticsearchBuffer {
       void this.startFlush();
       return;
     }
-    this.maxWaitTimer ??= setTimeout(() => void this.startFlush(), this.options.maxWaitMs);
+    this.maxWaitTimer ??= setTimeout(() => this.onDeadline(), this.options.maxWaitMs);
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => void this.startFlush(), this.options.idleMs);
+    this.idleTimer = setTimeout(() => this.onDeadline(), this.options.idleMs);
   }
 
   /** One bulk at a time: while it is in flight the next batch fills, so batches grow with load. */
   private startFlush(): Promise<void> {
     if (this.flushing) return this.flushing;
     this.clearTimers();
+    this.deadlinePassed = false;
     if (this.queue.length === 0) return Promise.resolve();
     const batch = this.queue.splice(0, this.options.maxDocs);
     this.inFlight = batch.length;
@@ -181,11 +185,12 @@ export class ElasticsearchBuffer {
       this.flushing = null;
       this.metrics.pending.set(this.pending);
       this.releaseSpaceWaiters();
-      if (this.queue.length >= this.options.maxDocs || (this.closed && this.queue.length > 0)) {
+      const due = this.closed || this.deadlinePassed;
+      if (this.queue.length >= this.options.maxDocs || (due && this.queue.length > 0)) {
         void this.startFlush();
       } else if (this.queue.length > 0) {
-        this.maxWaitTimer ??= setTimeout(() => void this.startFlush(), this.options.maxWaitMs);
-        this.idleTimer ??= setTimeout(() => void this.startFlush(), this.options.idleMs);
+        this.maxWaitTimer ??= setTimeout(() => this.onDeadline(), this.options.maxWaitMs);
+        this.idleTimer ??= setTimeout(() => this.onDeadline(), this.options.idleMs);
       }
     });
     return this.flushing;
@@ -263,7 +268,17 @@ export class ElasticsearchBuffer {
       this.retrying--;
       this.enqueue(entry);
     }, delay);
-    this.retryTimers.add(timer);
+    this.retryTimers.set(timer, entry);
+  }
+
+  /**
+   * A timer that fires during an in-flight bulk cannot start the next one; its handle must not linger either,
+   * or the `??=` re-arming would see it as still pending and leave the queue with no timer at all.
+   */
+  private onDeadline(): void {
+    this.clearTimers();
+    this.deadlinePassed = true;
+    void this.startFlush();
   }
 
   private waitForProgress(): Promise<void> {
