@@ -1,4 +1,5 @@
 import {
+  checkSearchPrivileges,
   componentLogger,
   createLogger,
   createQueues,
@@ -6,10 +7,13 @@ import {
   createSearchClient,
   createSqlClient,
   loadConfig,
+  redisConnectionOptions,
+  searchClientOptions,
   TorrentRepository,
   type Config,
   type Logger,
   type SearchClient,
+  type SearchRole,
   type Sql,
 } from '@minato/core';
 
@@ -47,18 +51,18 @@ export class CliContext {
   }
 
   get redis(): Redis {
-    return (this.redisClient ??= createRedis({
-      host: this.config.REDIS_HOST,
-      port: this.config.REDIS_PORT,
-      password: this.config.REDIS_PASSWORD,
-    }));
+    return (this.redisClient ??= createRedis(redisConnectionOptions(this.config)));
   }
 
   get search(): SearchClient {
-    return (this.searchClient ??= createSearchClient({
-      node: this.config.ELASTICSEARCH_NODE,
-      apiKey: this.config.ELASTICSEARCH_API_KEY,
-    }));
+    return (this.searchClient ??= createSearchClient(searchClientOptions(this.config)));
+  }
+
+  /** The search client, once the credentials proved to hold what `role` needs (README.md, Security). */
+  async searchAs(role: SearchRole): Promise<SearchClient> {
+    const { ELASTICSEARCH_NODE: node, ELASTICSEARCH_INDEX: alias } = this.config;
+    await checkSearchPrivileges({ client: this.search, node, alias, role, logger: this.logger });
+    return this.search;
   }
 
   get queues(): Queues {

@@ -57,3 +57,9 @@ export class SearchAuthError extends MinatoError {}
 
 /** TMDB refused a request with a 4xx other than 401 and 429 (a wrong path or parameter): retrying cannot help. */
 export class TmdbRequestError extends MinatoError {}
+
+/** The Elasticsearch credentials lack a privilege this process needs (README, Security); start-up stops. */
+export class SearchPrivilegeError extends ConfigError {}
+
+/** Redis refused REDIS_PASSWORD (or asked for one that is not set); start-up stops. */
+export class RedisAuthError extends ConfigError {}

@@ -12,7 +12,7 @@ export function reindexCommand(): Command {
         let progress: Progress | undefined;
         let last = 0;
         const result = await reindex({
-          client: ctx.search,
+          client: await ctx.searchAs('reindex'),
           alias: ctx.config.ELASTICSEARCH_INDEX,
           repository: ctx.repository,
           logger: ctx.logger,

@@ -13,7 +13,7 @@ export function searchCommand(): Command {
     .action((words: string[], opts: { limit: number; json: boolean }) =>
       withContext(async (ctx) => {
         const hits = await searchTorrents(
-          ctx.search,
+          await ctx.searchAs('search'),
           ctx.config.ELASTICSEARCH_INDEX,
           words.join(' '),
           opts.limit,

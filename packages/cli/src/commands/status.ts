@@ -26,7 +26,7 @@ export function statusCommand(): Command {
       withContext(async (ctx) => {
         const status = await pipelineStatus({
           repository: ctx.repository,
-          search: ctx.search,
+          search: await ctx.searchAs('status'),
           index: ctx.config.ELASTICSEARCH_INDEX,
           queues: ctx.queues,
         });

@@ -10,8 +10,8 @@ import { componentLogger, createLogger, type Component } from '../logging/logger
 import { createJobMetrics, type JobMetrics } from '../metrics/job-metrics.js';
 import { registerQueueDepthMetrics } from '../metrics/queue-depth-metrics.js';
 import type { QueueName } from '../queues/job-catalog.js';
-import { createQueues, createRedis } from '../queues/queue-factory.js';
-import { createSearchClient } from '../search/search-client.js';
+import { createQueues, createRedis, redisConnectionOptions } from '../queues/queue-factory.js';
+import { createSearchClient, searchClientOptions } from '../search/search-client.js';
 
 /** The clients one worker process shares between its pieces, built once from the config. */
 export interface Runtime {
@@ -44,17 +44,10 @@ export function createRuntime(config: Config, component: Component): Runtime {
   ]) {
     registry.removeSingleMetric(name);
   }
-  const redis = createRedis({
-    host: config.REDIS_HOST,
-    port: config.REDIS_PORT,
-    password: config.REDIS_PASSWORD,
-  });
+  const redis = createRedis(redisConnectionOptions(config));
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const sql = createSqlClient({ url: config.DATABASE_URL });
-  const search = createSearchClient({
-    node: config.ELASTICSEARCH_NODE,
-    apiKey: config.ELASTICSEARCH_API_KEY,
-  });
+  const search = createSearchClient(searchClientOptions(config));
   const queues = createQueues(redis, config.QUEUE_PREFIX);
   registerQueueDepthMetrics(registry, Object.values(queues));
   let closing: Promise<void> | null = null;

@@ -1,11 +1,11 @@
 import { ConfigError } from '../errors.js';
 import { loadConfig } from '../config/config.js';
-import type { Component } from '../logging/logger.js';
 import { ElasticsearchBuffer } from '../search/es-buffer.js';
 import { ensureIndex } from '../search/index-template.js';
 import { componentLogger } from '../logging/logger.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { exitOnSignals } from './signals.js';
+import { checkStartupAccess, type WorkerRole } from './startup-access.js';
 import type { WorkerProcess } from './worker-process.js';
 
 /**
@@ -13,7 +13,7 @@ import type { WorkerProcess } from './worker-process.js';
  * line naming it), build the runtime, let `start` wire the worker, and drain on SIGTERM/SIGINT.
  */
 export function runWorkerMain(
-  component: Component,
+  component: WorkerRole,
   start: (runtime: Runtime) => Promise<WorkerProcess>,
 ): void {
   const configError = (error: ConfigError) => {
@@ -28,15 +28,17 @@ export function runWorkerMain(
     throw error;
   }
   const runtime = createRuntime(config, component);
-  start(runtime).then(
-    (worker) => exitOnSignals(() => worker.drain(), runtime.logger, config.SHUTDOWN_TIMEOUT_MS),
-    async (error: unknown) => {
-      await runtime.close();
-      if (error instanceof ConfigError) return configError(error);
-      runtime.logger.fatal({ err: error }, 'start-up failed');
-      process.exit(1);
-    },
-  );
+  checkStartupAccess(runtime, component)
+    .then(() => start(runtime))
+    .then(
+      (worker) => exitOnSignals(() => worker.drain(), runtime.logger, config.SHUTDOWN_TIMEOUT_MS),
+      async (error: unknown) => {
+        await runtime.close();
+        if (error instanceof ConfigError) return configError(error);
+        runtime.logger.fatal({ err: error }, 'start-up failed');
+        process.exit(1);
+      },
+    );
 }
 
 /** The index alias checked and an Elasticsearch buffer configured from the runtime's settings. */
