@@ -1,0 +1,33 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { repoRoot } from './worker-processes.js';
+
+const run = promisify(execFile);
+
+/**
+ * Starts (or finds) a Redis of this test's own on `port` (never the shared 6379), requiring `password`
+ * and serving TLS only when `tls`; returns the CA file that signed its certificate for a TLS one.
+ */
+export async function startOwnRedis(
+  port: number,
+  { password, tls = false }: { password: string; tls?: boolean },
+): Promise<{ caFile: string | undefined }> {
+  const args = ['--password', password, ...(tls ? ['--tls'] : [])];
+  const env = { ...process.env, REDIS_PORT: String(port) };
+  await run('deploy/local/redis.sh', ['start', ...args], { cwd: repoRoot, env });
+  if (!tls) return { caFile: undefined };
+  const { stdout } = await run('deploy/local/redis.sh', ['ca-file', ...args], { cwd: repoRoot, env });
+  return { caFile: stdout.trim() };
+}
+
+/** Stops a Redis that `startOwnRedis` started. */
+export async function stopOwnRedis(
+  port: number,
+  { password, tls = false }: { password: string; tls?: boolean },
+) {
+  const args = ['--password', password, ...(tls ? ['--tls'] : [])];
+  await run('deploy/local/redis.sh', ['stop', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, REDIS_PORT: String(port) },
+  });
+}
