@@ -31,3 +31,16 @@ export async function stopOwnRedis(
     env: { ...process.env, REDIS_PORT: String(port) },
   });
 }
+
+// As the postgres superuser: the shared `minato` role may not create roles. The services run locally.
+const psql = (sql: string) => run('runuser', ['-u', 'postgres', '--', 'psql', '-Atqc', sql]);
+
+/** A PostgreSQL login of a test's own that inherits the rights of the shared `minato` role. */
+export async function createPostgresLogin(role: string, password: string): Promise<void> {
+  await psql(`CREATE ROLE ${role} LOGIN PASSWORD '${password}' IN ROLE minato`);
+}
+
+/** Drops a login that `createPostgresLogin` made. */
+export async function dropPostgresLogin(role: string): Promise<void> {
+  await psql(`DROP ROLE IF EXISTS ${role}`);
+}

@@ -53,7 +53,8 @@ export async function checkSearchPrivileges(options: CheckSearchPrivilegesOption
   }
   const missing = missingPrivileges(answer, credential);
   if (missing.length > 0) {
-    throw new SearchPrivilegeError(`${missing.join('; ')} (the ${role} needs them: README.md, Security)`, {
+    const who = role.endsWith('-worker') ? `the ${role}` : `minato ${role}`;
+    throw new SearchPrivilegeError(`${missing.join('; ')} (${who} needs them: README.md, Security)`, {
       role,
       missing,
     });
