@@ -45,7 +45,7 @@ describe('the documented Elasticsearch privileges, on a cluster with security on
     await es.close();
   });
 
-  it('runs ingest, sync, enrichment, reindex, status and search with keys holding exactly their sets', async () => {
+  it('runs the three workers and reindex, backfill, status and search with keys holding exactly their sets', async () => {
     const torrents = await h.seed(50);
     const hashes = torrents.map((t) => t.infoHash);
 
@@ -95,6 +95,9 @@ describe('the documented Elasticsearch privileges, on a cluster with security on
     expect(JSON.parse(status.output.trim().split('\n').at(-1) ?? '{}')).toMatchObject({
       elasticsearch: { docs: 50 },
     });
+    const backfilled = await minato(await keyFor('backfill'), 'backfill', '--dry-run');
+    expect(backfilled.code, backfilled.output).toBe(0);
+    expect(backfilled.output).toMatch(/50 scanned/);
     const searched = await minato(await keyFor('search'), 'search', '--json', 'the');
     expect(searched.code, searched.output).toBe(0);
     for (const { worker } of [ingest, sync, enrichment])

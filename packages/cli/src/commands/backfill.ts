@@ -23,7 +23,7 @@ export function backfillCommand(): Command {
         let scanned = 0;
         const summary = await reconcile({
           repository: ctx.repository,
-          search: ctx.search,
+          search: await ctx.searchAs('backfill'),
           index: ctx.config.ELASTICSEARCH_INDEX,
           queues: ctx.queues,
           dryRun: opts.dryRun,

@@ -2,12 +2,12 @@ import { indexPattern } from './index-template.js';
 
 /** The processes that talk to Elasticsearch: the three workers and the CLI commands that touch the index. */
 export type SearchRole =
-  'ingest-worker' | 'enrichment-worker' | 'sync-worker' | 'reindex' | 'status' | 'search';
+  'ingest-worker' | 'enrichment-worker' | 'sync-worker' | 'reindex' | 'backfill' | 'status' | 'search';
 
 export interface SearchPrivileges {
   /** cluster privileges */
   cluster: readonly string[];
-  /** index privileges, needed on both the alias and its concrete indexes (`indexNames`) */
+  /** index privileges, needed on both the alias and its concrete indexes (`privilegedIndexNames`) */
   index: readonly string[];
 }
 
@@ -29,6 +29,8 @@ export const requiredPrivileges: Record<SearchRole, SearchPrivileges> = {
     cluster: ['manage_index_templates'],
     index: [...writer.index, 'read', 'maintenance', 'delete_index'],
   },
+  // The reconciler run by hand: which documents exist, and at which version.
+  backfill: { cluster: [], index: ['view_index_metadata', 'read'] },
   status: { cluster: [], index: ['view_index_metadata', 'maintenance', 'read'] },
   search: { cluster: [], index: ['read'] },
 };
