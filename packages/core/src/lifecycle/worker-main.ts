@@ -28,17 +28,16 @@ export function runWorkerMain(
     throw error;
   }
   const runtime = createRuntime(config, component);
-  checkStartupAccess(runtime, component)
-    .then(() => start(runtime))
-    .then(
-      (worker) => exitOnSignals(() => worker.drain(), runtime.logger, config.SHUTDOWN_TIMEOUT_MS),
-      async (error: unknown) => {
-        await runtime.close();
-        if (error instanceof ConfigError) return configError(error);
-        runtime.logger.fatal({ err: error }, 'start-up failed');
-        process.exit(1);
-      },
-    );
+  const started = checkStartupAccess(runtime, component).then(() => start(runtime));
+  started.then(
+    (worker) => exitOnSignals(() => worker.drain(), runtime.logger, config.SHUTDOWN_TIMEOUT_MS),
+    async (error: unknown) => {
+      await runtime.close();
+      if (error instanceof ConfigError) return configError(error);
+      runtime.logger.fatal({ err: error }, 'start-up failed');
+      process.exit(1);
+    },
+  );
 }
 
 /** The index alias checked and an Elasticsearch buffer configured from the runtime's settings. */
