@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Elasticsearch 9 from Maven Central's integ-test-zip, single-node on 127.0.0.1.
-# Usage: elasticsearch.sh start|stop [--port 9200] [--secure]
+# Usage: elasticsearch.sh start|stop|ca-file [--port 9200] [--secure] [--tls]
 #   --secure starts a node with security on (file-realm superuser minato-admin, password in $ES_ADMIN_PASSWORD)
 #   so that a test can create API keys; the default node runs with security off.
+#   --tls (implies --secure) serves HTTPS with a certificate signed by a local CA made with openssl;
+#   `elasticsearch.sh ca-file --port N` prints that CA's path (for ELASTICSEARCH_CA_FILE).
 source "$(dirname "$0")/lib.sh"
 ES_VERSION="${ES_VERSION:-9.5.4}" # the newest 9.x Maven Central served here (9.5.5+ and 9.6 were not)
 ES_USER=minato-es
@@ -10,11 +12,12 @@ ES_HEAP="${ES_HEAP:-512m}"
 ES_ADMIN_PASSWORD="${ES_ADMIN_PASSWORD:-minato-admin-pw}"
 
 action="${1:-start}"; shift || true
-PORT=9200; SECURE=false
+PORT=9200; SECURE=false; TLS=false
 while (($#)); do
   case "$1" in
     --port) PORT="$2"; shift 2 ;;
     --secure) SECURE=true; shift ;;
+    --tls) SECURE=true; TLS=true; shift ;;
     *) die "unknown option $1" ;;
   esac
 done
@@ -28,7 +31,11 @@ HOME_DIR="$ES_DIR/elasticsearch-$ES_VERSION"
 SECURE_HOME="$ES_DIR/elasticsearch-$ES_VERSION-secure"
 NODE_DIR="$ES_DIR/es-node-$PORT"
 LOGFILE="$NODE_DIR/logs/minato-local.log"
+# Inside the node's config dir: Elasticsearch reads PEM files only from there.
+CERTS="$NODE_DIR/config/certs"
 URL="http://127.0.0.1:$PORT"
+CURL_TLS=()
+$TLS && { URL="https://127.0.0.1:$PORT"; CURL_TLS=(--cacert "$CERTS/ca.pem"); }
 
 java_home() {
   # Elasticsearch 9 needs Java 21+; the zip bundles no JDK, so take the newest Temurin under /usr/lib/jvm.
@@ -90,7 +97,7 @@ as_es_user() {
 
 
 start() {
-  if curl -s -o /dev/null -m 2 "$URL"; then log "elasticsearch already up on $PORT"; return 0; fi
+  if curl -s -o /dev/null -m 2 "${CURL_TLS[@]}" "$URL"; then log "elasticsearch already up on $PORT"; return 0; fi
   install_es
   local jdk; jdk=$(java_home)
   local es_home="$HOME_DIR"
@@ -105,9 +112,13 @@ start() {
         || die "elasticsearch-users failed; see $NODE_DIR/setup.log"
     fi
   fi
+  $TLS && make_tls_certs "$CERTS"
   [[ $(id -u) == 0 ]] && chmod o+rx "$ES_DIR" && chmod -R o+rX "$es_home"
   local security=(-Expack.security.enabled=false)
-  $SECURE && security=(-Expack.security.enabled=true -Expack.security.http.ssl.enabled=false
+  local http_ssl=(-Expack.security.http.ssl.enabled=false)
+  $TLS && http_ssl=(-Expack.security.http.ssl.enabled=true -Expack.security.http.ssl.certificate=certs/server.pem
+    -Expack.security.http.ssl.key=certs/server-key.pem -Expack.security.http.ssl.certificate_authorities=certs/ca.pem)
+  $SECURE && security=(-Expack.security.enabled=true "${http_ssl[@]}"
     -Expack.security.transport.ssl.enabled=false -Expack.security.authc.api_key.enabled=true)
   as_es_user env ES_JAVA_HOME="$jdk" ES_PATH_CONF="$NODE_DIR/config" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" \
     "$es_home/bin/elasticsearch" -d -p "$NODE_DIR/es.pid" \
@@ -119,8 +130,8 @@ start() {
     || { cat "$NODE_DIR/start.log" >&2; die "elasticsearch did not start; see $NODE_DIR/start.log and $LOGFILE"; }
   local auth=()
   $SECURE && auth=(-u "minato-admin:$ES_ADMIN_PASSWORD")
-  wait_until elasticsearch "$LOGFILE" 180 curl -fsS -o /dev/null "${auth[@]}" "$URL/_cluster/health?wait_for_status=yellow&timeout=1s"
-  log "elasticsearch $ES_VERSION up on $URL (java $(basename "$jdk"), security $($SECURE && echo on || echo off))"
+  wait_until elasticsearch "$LOGFILE" 180 curl -fsS -o /dev/null "${auth[@]}" "${CURL_TLS[@]}" "$URL/_cluster/health?wait_for_status=yellow&timeout=1s"
+  log "elasticsearch $ES_VERSION up on $URL (java $(basename "$jdk"), security $($SECURE && echo on || echo off)$($TLS && echo ', TLS'))"
 }
 
 stop() {
@@ -140,5 +151,6 @@ stop() {
 case "$action" in
   start) start ;;
   stop) stop ;;
-  *) die "usage: elasticsearch.sh start|stop [--port N] [--secure]" ;;
+  ca-file) echo "$CERTS/ca.pem" ;;
+  *) die "usage: elasticsearch.sh start|stop|ca-file [--port N] [--secure] [--tls]" ;;
 esac

@@ -33,3 +33,22 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$CACHE/apt.log" 2>&1 \
     || die "apt-get install ${missing[*]} failed; see $CACHE/apt.log"
 }
+
+# make_tls_certs DIR: a self-signed CA (ca.pem) and a server certificate for 127.0.0.1/localhost signed by it
+# (server.pem, server-key.pem), made once with openssl; clients trust the server through ca.pem alone.
+make_tls_certs() {
+  local dir="$1"
+  [[ -f "$dir/ca.pem" && -f "$dir/server.pem" && -f "$dir/server-key.pem" ]] && return 0
+  mkdir -p "$dir"
+  local tmp; tmp=$(mktemp -d)
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Minato local CA" \
+    -keyout "$tmp/ca-key.pem" -out "$tmp/ca.pem" >/dev/null 2>&1 || die "openssl could not make the CA in $dir"
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
+    -keyout "$tmp/server-key.pem" -out "$tmp/server.csr" >/dev/null 2>&1 || die "openssl could not make the key in $dir"
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n' >"$tmp/ext.cnf"
+  openssl x509 -req -in "$tmp/server.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca-key.pem" -CAcreateserial -days 3650 \
+    -extfile "$tmp/ext.cnf" -out "$tmp/server.pem" >/dev/null 2>&1 || die "openssl could not sign the certificate in $dir"
+  cp "$tmp/ca.pem" "$tmp/server.pem" "$tmp/server-key.pem" "$dir/"
+  chmod 644 "$dir"/*.pem
+  rm -rf "$tmp"
+}

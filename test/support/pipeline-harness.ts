@@ -7,6 +7,8 @@ import {
   createLogger,
   enqueueTorrents,
   migrate,
+  redisConnectionOptions,
+  searchClientOptions,
   syntheticTorrents,
   textArray,
   TorrentRepository,
@@ -47,9 +49,9 @@ export async function createHarness(overrides: Record<string, string> = {}) {
     ...overrides,
   };
   const config: Config = testConfig(env);
-  const redis = createRedis({ host: config.REDIS_HOST, port: config.REDIS_PORT });
+  const redis = createRedis(redisConnectionOptions(config));
   const sql = createSqlClient({ url: config.DATABASE_URL });
-  const search = createSearchClient({ node: config.ELASTICSEARCH_NODE });
+  const search = createSearchClient(searchClientOptions(config));
   await migrate(sql, createLogger({ level: 'silent', format: 'json' }));
   const queues = createQueues(redis, prefix);
   const repository = new TorrentRepository(sql);

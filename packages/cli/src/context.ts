@@ -4,6 +4,8 @@ import type * as Core from '@minato/core';
 export interface CommandContext {
   runtime: Core.Runtime;
   core: typeof Core;
+  /** the Elasticsearch client, once the credentials proved to hold what `role` needs (README, Security) */
+  searchAs: (role: Core.SearchRole) => Promise<Core.SearchClient>;
 }
 
 /**
@@ -22,7 +24,12 @@ export async function withRuntime<T>(body: (context: CommandContext) => Promise<
   });
   const runtime = core.createRuntime(config, 'cli', logger);
   try {
-    return await body({ runtime, core });
+    const searchAs = async (role: Core.SearchRole) => {
+      const { ELASTICSEARCH_NODE: node, ELASTICSEARCH_INDEX: alias } = config;
+      await core.checkSearchPrivileges({ client: runtime.search, node, alias, role, logger: runtime.logger });
+      return runtime.search;
+    };
+    return await body({ runtime, core, searchAs });
   } finally {
     await runtime.close();
   }

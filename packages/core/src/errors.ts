@@ -84,3 +84,9 @@ export class InvalidPayloadError extends MinatoError {
 export function isPermanent(error: unknown): error is MinatoError {
   return error instanceof MinatoError && error.permanent;
 }
+
+/** The Elasticsearch credentials lack a privilege this process needs (README, Security); start-up stops. */
+export class SearchPrivilegeError extends ConfigError {}
+
+/** Redis refused REDIS_PASSWORD (or asked for one that is not set); start-up stops. */
+export class RedisAuthError extends ConfigError {}

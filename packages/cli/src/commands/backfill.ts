@@ -10,13 +10,13 @@ export function backfillCommand(): Command {
     .option('--since <date>', 'only rows changed since this date', date)
     .option('--dry-run', 'count what would be enqueued, enqueue nothing', false)
     .action((opts: { since?: Date; dryRun: boolean }) =>
-      withRuntime(async ({ runtime, core }) => {
+      withRuntime(async ({ runtime, core, searchAs }) => {
         const { torrents } = await runtime.torrents.counts();
         const progress = new Progress('backfill', opts.since ? null : torrents);
         let scanned = 0;
         const summary = await core.reconcile({
           repository: runtime.torrents,
-          search: runtime.search,
+          search: await searchAs('backfill'),
           index: runtime.config.ELASTICSEARCH_INDEX,
           // A dry run only counts: it never opens Redis.
           ...(opts.dryRun ? {} : { queues: runtime.queues }),

@@ -7,11 +7,11 @@ export function reindexCommand(): Command {
   return new Command('reindex')
     .description('rebuild the Elasticsearch index from PostgreSQL and swap the alias atomically')
     .action(() =>
-      withRuntime(async ({ runtime, core }) => {
+      withRuntime(async ({ runtime, core, searchAs }) => {
         let progress: Progress | undefined;
         let last = 0;
         const result = await core.reindex({
-          client: runtime.search,
+          client: await searchAs('reindex'),
           alias: runtime.config.ELASTICSEARCH_INDEX,
           repository: runtime.torrents,
           logger: runtime.logger,

@@ -12,16 +12,17 @@ async function searchOnly<T>(
     searchTorrents: typeof import('@minato/core/search').searchTorrents;
   }) => Promise<T>,
 ): Promise<T> {
-  const [{ loadConfig }, search] = await Promise.all([
+  const [{ loadConfig }, search, logging] = await Promise.all([
     import('@minato/core/config'),
     import('@minato/core/search'),
+    import('@minato/core/logging'),
   ]);
   const config = loadConfig(process.env);
-  const client = search.createSearchClient({
-    node: config.ELASTICSEARCH_NODE,
-    apiKey: config.ELASTICSEARCH_API_KEY,
-  });
+  const client = search.createSearchClient(search.searchClientOptions(config));
   try {
+    const { ELASTICSEARCH_NODE: node, ELASTICSEARCH_INDEX: alias } = config;
+    const logger = logging.createLogger({ level: 'warn', format: 'pretty', destination: process.stderr });
+    await search.checkSearchPrivileges({ client, node, alias, role: 'search', logger });
     return await body({ client, index: config.ELASTICSEARCH_INDEX, searchTorrents: search.searchTorrents });
   } finally {
     await client.close();

@@ -23,10 +23,10 @@ export function statusCommand(): Command {
     .description('counts in PostgreSQL, Elasticsearch and each queue')
     .option('--json', 'print one JSON object instead of a table', false)
     .action((opts: { json: boolean }) =>
-      withRuntime(async ({ runtime, core }) => {
+      withRuntime(async ({ runtime, core, searchAs }) => {
         const status = await core.pipelineStatus({
           repository: runtime.torrents,
-          search: runtime.search,
+          search: await searchAs('status'),
           index: runtime.config.ELASTICSEARCH_INDEX,
           queues: runtime.queues,
         });

@@ -52,3 +52,25 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('loadConfig, TLS variables', () => {
+  it('takes CA files that exist and reads REDIS_TLS as a flag', () => {
+    const here = new URL(import.meta.url).pathname;
+    const config = loadConfig({ ELASTICSEARCH_CA_FILE: here, REDIS_CA_FILE: here, REDIS_TLS: 'true' });
+    expect(config).toMatchObject({ ELASTICSEARCH_CA_FILE: here, REDIS_CA_FILE: here, REDIS_TLS: true });
+    expect(loadConfig({}).REDIS_TLS).toBe(false);
+    expect(loadConfig({ REDIS_TLS: '0' }).REDIS_TLS).toBe(false);
+  });
+
+  it.each([
+    [
+      'ELASTICSEARCH_CA_FILE',
+      '/nonexistent/ca.pem',
+      /^ELASTICSEARCH_CA_FILE must be the path of a readable file, got "\/nonexistent\/ca.pem"$/,
+    ],
+    ['REDIS_CA_FILE', '/nonexistent/ca.pem', /^REDIS_CA_FILE must be the path of a readable file/],
+    ['REDIS_TLS', 'yes', /^REDIS_TLS must be one of 0, 1, true, false, got "yes"$/],
+  ])('rejects %s=%s naming the variable', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+});

@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 
@@ -15,6 +16,8 @@ const postgresUrl = z
     (v) => /^postgres(ql)?:\/\//i.test(v) && URL.canParse(v),
     'must be a postgres://user:pass@host:port/db URL',
   );
+const readableFile = z.string().refine(isReadableFile, 'must be the path of a readable file');
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const optionalSecret = z
   .string()
   .optional()
@@ -25,9 +28,15 @@ export const configSchema = z.object({
   REDIS_HOST: z.string().min(1).default('127.0.0.1'),
   REDIS_PORT: port.default(6379),
   REDIS_PASSWORD: optionalSecret,
+  /** `true` connects to Redis over TLS (the server's `tls-port`) */
+  REDIS_TLS: flag.default(false),
+  /** PEM file of the CA that signed Redis's certificate; implies REDIS_TLS */
+  REDIS_CA_FILE: readableFile.optional(),
   DATABASE_URL: postgresUrl.default('postgres://minato:minato@127.0.0.1:5432/minato'),
   ELASTICSEARCH_NODE: httpUrl.default('http://127.0.0.1:9200'),
   ELASTICSEARCH_API_KEY: optionalSecret,
+  /** PEM file of the CA that signed Elasticsearch's HTTP certificate, for an https:// ELASTICSEARCH_NODE */
+  ELASTICSEARCH_CA_FILE: readableFile.optional(),
   /** The alias searches and writes go through; the concrete index behind it is `<alias>-v<N>-<timestamp>`. */
   ELASTICSEARCH_INDEX: z
     .string()
@@ -94,6 +103,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return `${name} ${describeIssue(issue)}, got ${shown}`;
   });
   throw new ConfigError(problems.join('; '), { variables: result.error.issues.map((i) => i.path[0]) });
+}
+
+function isReadableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

@@ -3,3 +3,4 @@ export { startWorkerProcess, type WorkerProcess, type WorkerProcessOptions } fro
 export { exitOnSignals } from './signals.js';
 export { runWorkerMain } from './worker-main.js';
 export { createIndexBuffer } from './index-buffer.js';
+export { checkStartupAccess, type WorkerRole } from './startup-access.js';

@@ -10,9 +10,9 @@ import { componentLogger, createLogger, type Component } from '../logging/logger
 import { createJobMetrics, type JobMetrics } from '../metrics/job-metrics.js';
 import { registerQueueDepthMetrics } from '../metrics/queue-depth-metrics.js';
 import type { QueueSet } from '../queues/job-catalog.js';
-import { closeQueues, createQueues, createRedis } from '../queues/queue-factory.js';
+import { closeQueues, createQueues, createRedis, redisConnectionOptions } from '../queues/queue-factory.js';
 import { redisKeys, type RedisKeys } from '../queues/redis-keys.js';
-import { createSearchClient } from '../search/search-client.js';
+import { createSearchClient, searchClientOptions } from '../search/search-client.js';
 
 /**
  * The clients one process shares between its pieces (a worker, or one `minato` command), built from the config
@@ -63,24 +63,14 @@ export function createRuntime(
   });
   let redisClient: Redis | undefined;
   const redis = once(() => {
-    redisClient = createRedis({
-      host: config.REDIS_HOST,
-      port: config.REDIS_PORT,
-      password: config.REDIS_PASSWORD,
-    });
+    redisClient = createRedis(redisConnectionOptions(config));
     redisClient.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
     return redisClient;
   });
   let sqlClient: Sql | undefined;
   const sql = once(() => (sqlClient = createSqlClient({ url: config.DATABASE_URL })));
   let searchClient: Client | undefined;
-  const search = once(
-    () =>
-      (searchClient = createSearchClient({
-        node: config.ELASTICSEARCH_NODE,
-        apiKey: config.ELASTICSEARCH_API_KEY,
-      })),
-  );
+  const search = once(() => (searchClient = createSearchClient(searchClientOptions(config))));
   let queueSet: QueueSet | undefined;
   const queues = once(() => (queueSet = createQueues(redis(), redisKeys(config.QUEUE_PREFIX).bullmq)));
   const torrents = once(() => new TorrentRepository(sql()));

@@ -1,8 +1,8 @@
 import { ConfigError } from '../errors.js';
 import { loadConfig } from '../config/config.js';
-import type { Component } from '../logging/logger.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { exitOnSignals } from './signals.js';
+import { checkStartupAccess, type WorkerRole } from './startup-access.js';
 import type { WorkerProcess } from './worker-process.js';
 
 /**
@@ -10,7 +10,7 @@ import type { WorkerProcess } from './worker-process.js';
  * line naming it), build the runtime, let `start` wire the worker, and drain on SIGTERM/SIGINT.
  */
 export function runWorkerMain(
-  component: Component,
+  component: WorkerRole,
   start: (runtime: Runtime) => Promise<WorkerProcess>,
 ): void {
   const configError = (error: ConfigError) => {
@@ -25,7 +25,8 @@ export function runWorkerMain(
     throw error;
   }
   const runtime = createRuntime(config, component);
-  start(runtime).then(
+  const started = checkStartupAccess(runtime, component).then(() => start(runtime));
+  started.then(
     (worker) => exitOnSignals(() => worker.drain(), runtime.logger, config.SHUTDOWN_TIMEOUT_MS),
     async (error: unknown) => {
       await runtime.close();

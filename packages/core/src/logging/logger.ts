@@ -38,6 +38,9 @@ const redactPaths = [
   '*.authorization',
   'headers.authorization',
   '*.headers.authorization',
+  // ioredis puts the failed command on its ReplyError: for AUTH its arguments are the password.
+  'err.command.args',
+  '*.err.command.args',
 ];
 
 export interface LoggerOptions {

@@ -1,11 +1,28 @@
+import { readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
+import type { Config } from '../config/config.js';
 import { QUEUES, type Payload, type QueueName, type QueueSet, type TypedQueue } from './job-catalog.js';
 
 export interface RedisConnectionOptions {
   host: string;
   port: number;
   password?: string | undefined;
+  /** connect over TLS */
+  tls?: boolean;
+  /** PEM file of the CA that signed the server's certificate; implies `tls` */
+  caFile?: string | undefined;
+}
+
+/** The Redis connection settings of the config (REDIS_*). */
+export function redisConnectionOptions(config: Config): RedisConnectionOptions {
+  return {
+    host: config.REDIS_HOST,
+    port: config.REDIS_PORT,
+    password: config.REDIS_PASSWORD,
+    tls: config.REDIS_TLS,
+    caFile: config.REDIS_CA_FILE,
+  };
 }
 
 /** A Redis connection as BullMQ needs it (no retry limit on blocking commands). */
@@ -14,6 +31,9 @@ export function createRedis(options: RedisConnectionOptions, extra: RedisOptions
     host: options.host,
     port: options.port,
     ...(options.password ? { password: options.password } : {}),
+    ...(options.tls || options.caFile
+      ? { tls: options.caFile ? { ca: readFileSync(options.caFile) } : {} }
+      : {}),
     maxRetriesPerRequest: null,
     lazyConnect: false,
     ...extra,

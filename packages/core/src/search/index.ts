@@ -1,4 +1,9 @@
-export { createSearchClient, type SearchClient, type SearchClientOptions } from './search-client.js';
+export {
+  createSearchClient,
+  searchClientOptions,
+  type SearchClient,
+  type SearchClientOptions,
+} from './search-client.js';
 export {
   ensureIndex,
   putIndexTemplate,
@@ -18,7 +23,19 @@ export {
   type BufferedDocument,
   type WriteOutcome,
 } from './es-buffer.js';
-export { checkSearchConnection, type SearchServerInfo } from './search-connection.js';
+export { checkSearchConnection, searchAuthError, type SearchServerInfo } from './search-connection.js';
+export {
+  requiredPrivileges,
+  privilegedIndexNames,
+  type SearchRole,
+  type SearchPrivileges,
+} from './required-privileges.js';
+export {
+  checkSearchPrivileges,
+  missingPrivileges,
+  type CheckSearchPrivilegesOptions,
+  type HasPrivilegesAnswer,
+} from './search-privileges.js';
 export { reindex, type ReindexOptions, type ReindexResult } from './reindex.js';
 export { searchTorrents, type SearchHit } from './search-torrents.js';
 export { TorrentProjector, type Projection } from './torrent-projector.js';

@@ -20,15 +20,25 @@ export async function checkSearchConnection(client: Client, node: string): Promi
     const version = Object.values(info.nodes)[0]?.version ?? 'unknown';
     return { version, clusterName: info.cluster_name };
   } catch (error) {
-    if (error instanceof errors.ResponseError && (error.statusCode === 401 || error.statusCode === 403)) {
-      const type =
-        (error.body as { error?: { type?: string } } | undefined)?.error?.type ?? 'security_exception';
-      throw new SearchAuthError(
-        `Elasticsearch at ${node} refused the credentials (HTTP ${error.statusCode} ${type}): check ELASTICSEARCH_API_KEY`,
-        { node, status: error.statusCode },
-        { cause: error },
-      );
-    }
-    throw error;
+    throw searchAuthError(error, node) ?? error;
   }
+}
+
+/** A 401/403 from Elasticsearch as a SearchAuthError naming the variable to fix; null for any other error. */
+export function searchAuthError(
+  error: unknown,
+  node: string,
+  credential = 'ELASTICSEARCH_API_KEY',
+): SearchAuthError | null {
+  if (!(error instanceof errors.ResponseError) || (error.statusCode !== 401 && error.statusCode !== 403)) {
+    return null;
+  }
+  const type = (error.body as { error?: { type?: string } } | undefined)?.error?.type ?? 'security_exception';
+  // The origin only: a node URL may carry user:password.
+  const where = URL.canParse(node) ? new URL(node).origin : 'ELASTICSEARCH_NODE';
+  return new SearchAuthError(
+    `Elasticsearch at ${where} refused the credentials (HTTP ${error.statusCode} ${type}): check ${credential}`,
+    { node: where, status: error.statusCode },
+    { cause: error },
+  );
 }

@@ -1,0 +1,64 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../support/pipeline-harness.js';
+import { startSecureElasticsearch, type SecureElasticsearch } from '../support/secure-elasticsearch.js';
+import { waitFor } from '../support/wait-for.js';
+import {
+  startReadyWorker,
+  startWorker,
+  stopProcess,
+  type RunningProcess,
+} from '../support/worker-processes.js';
+
+// A node of its own serving HTTPS with a certificate signed by a CA that openssl made for it
+// (`deploy/local/elasticsearch.sh start --port 9202 --tls`); the plain 9200 node is untouched.
+const TLS_PORT = 9202;
+
+describe('Elasticsearch over HTTPS with ELASTICSEARCH_CA_FILE', () => {
+  let es: SecureElasticsearch;
+  let h: Harness;
+  let worker: RunningProcess | undefined;
+
+  beforeAll(async () => {
+    es = await startSecureElasticsearch(TLS_PORT, { tls: true });
+    h = await createHarness({
+      ELASTICSEARCH_NODE: es.node,
+      ELASTICSEARCH_API_KEY: es.adminKey,
+      ELASTICSEARCH_CA_FILE: es.caFile ?? '',
+    });
+  }, 240_000);
+  afterEach(async () => {
+    if (worker) await stopProcess(worker);
+    worker = undefined;
+  });
+  afterAll(async () => {
+    await h.close();
+    await es.close();
+  });
+
+  it('indexes through an https:// node whose certificate the CA file vouches for', async () => {
+    expect(es.node).toMatch(/^https:\/\//);
+    const hashes = (await h.seed(20)).map((t) => t.infoHash);
+    worker = (await startReadyWorker('ingest', h.env)).worker;
+    await h.enqueueIngest(hashes);
+    await waitFor('20 torrents indexed', async () => (await h.pgIndexed(hashes)) === 20, {
+      timeoutMs: 60_000,
+    });
+    expect(await h.esCount()).toBe(20);
+  });
+
+  it('refuses to start without the CA file: the self-signed certificate is not trusted', async () => {
+    worker = startWorker('ingest', { ...h.env, ELASTICSEARCH_CA_FILE: '' });
+    const { code } = await worker.exited;
+    expect(code, worker.output()).toBe(1);
+    expect(worker.output()).toMatch(/unable to verify the first certificate|self[- ]signed certificate/);
+  });
+
+  it('names ELASTICSEARCH_CA_FILE when the file does not exist', async () => {
+    worker = startWorker('ingest', { ...h.env, ELASTICSEARCH_CA_FILE: '/nonexistent/ca.pem' });
+    const { code } = await worker.exited;
+    expect(code, worker.output()).toBe(1);
+    expect(worker.output()).toContain(
+      'ingest-worker: invalid configuration: ELASTICSEARCH_CA_FILE must be the path of a readable file, got "/nonexistent/ca.pem"',
+    );
+  });
+});
