@@ -3,16 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
 import { enqueueIngest, syntheticTorrents, type NewTorrent } from '@minato/core';
 import { withContext } from '../context.js';
+import { positiveInt } from '../options.js';
 import { Progress } from '../progress.js';
 
 const CHUNK = 1_000;
-
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new InvalidArgumentError(`must be a positive integer, got "${value}"`);
-  return n;
-}
 
 async function torrentsFromFile(path: string): Promise<NewTorrent[]> {
   const lines = (await readFile(path, 'utf8')).split(/\r?\n/).map((l) => l.trim());

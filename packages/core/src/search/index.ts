@@ -20,4 +20,12 @@ export {
 } from './es-buffer.js';
 export { checkSearchConnection, type SearchServerInfo } from './search-connection.js';
 export { reindex, type ReindexOptions, type ReindexResult } from './reindex.js';
-export { searchTorrents, type SearchHit } from './search-torrents.js';
+export {
+  searchTorrents,
+  type SearchHit,
+  type SearchOptions,
+  type SearchResult,
+  type WorkGroup,
+} from './search-torrents.js';
+export { parseSearchQuery, type SearchQuery } from './query-parser.js';
+export { workKey, type WorkKeyFields } from './work-key.js';
