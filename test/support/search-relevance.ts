@@ -91,7 +91,11 @@ export async function scoreRelevance(
   index: string,
   queries: LabelledQuery[],
 ): Promise<RelevanceReport> {
-  const workOf = await workKeys(client, index, queries.flatMap((q) => q.targets));
+  const workOf = await workKeys(
+    client,
+    index,
+    queries.flatMap((q) => q.targets),
+  );
   const outcomes: { kind: QueryKind; found: boolean; topRight: boolean }[] = [];
   const misses: string[] = [];
   for (const query of queries) {
@@ -109,7 +113,12 @@ export async function scoreRelevance(
   const row = (kind: RelevanceRow['kind']): RelevanceRow => {
     const of = outcomes.filter((o) => kind === 'all' || o.kind === kind);
     const share = (f: (o: (typeof of)[number]) => boolean) => of.filter(f).length / Math.max(1, of.length);
-    return { kind, queries: of.length, recallAt10: share((o) => o.found), topWorkRight: share((o) => o.topRight) };
+    return {
+      kind,
+      queries: of.length,
+      recallAt10: share((o) => o.found),
+      topWorkRight: share((o) => o.topRight),
+    };
   };
   return { rows: (['all', 'film', 'episode', 'pack', 'anime'] as const).map(row), misses };
 }
@@ -122,7 +131,8 @@ async function workKeys(client: SearchClient, index: string, hashes: string[]): 
       ids: hashes.slice(i, i + 1_000),
       _source: ['work_key'],
     });
-    for (const doc of docs) if ('found' in doc && doc.found && doc._source) keys.set(doc._id, doc._source.work_key);
+    for (const doc of docs)
+      if ('found' in doc && doc.found && doc._source) keys.set(doc._id, doc._source.work_key);
   }
   return keys;
 }

@@ -38,6 +38,11 @@ describe('parseSearchQuery', () => {
     expect(parseSearchQuery('one piece 1000')).toMatchObject({ title: 'one piece', trailingNumber: 1000 });
     expect(parseSearchQuery('mob psycho 100')).toMatchObject({ title: 'mob psycho', trailingNumber: 100 });
     expect(parseSearchQuery('86')).toMatchObject({ title: '86', trailingNumber: null });
+    expect(parseSearchQuery('blade runner 2049 2017')).toMatchObject({
+      title: 'blade runner 2049',
+      year: 2017,
+      trailingNumber: null,
+    });
   });
 
   it('reads a title that is only a number as the title, not as a year', () => {

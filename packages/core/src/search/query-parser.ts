@@ -64,7 +64,8 @@ export function parseSearchQuery(input: string): SearchQuery {
   let title = release.title === null ? '' : titleKey(release.title);
   let trailingNumber: number | null = null;
   const trailing = TRAILING_NUMBER.exec(title);
-  if (trailing && season === null && episodes.length === 0) {
+  // After a year, a number is the title's own (`blade runner 2049 2017`, `jaws 2 1978`).
+  if (trailing && season === null && episodes.length === 0 && release.year === null) {
     title = trailing[1] ?? title;
     trailingNumber = Number(trailing[2]);
   }

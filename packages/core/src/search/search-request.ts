@@ -13,6 +13,7 @@ const EXACT_TITLE_BOOST = 6;
 const TITLE_PHRASE_BOOST = 2;
 const YEAR_BOOST = 4;
 const PACK_BOOST = 4;
+const FIRST_SEASON_BOOST = 2;
 const ABSOLUTE_EPISODE_BOOST = 8;
 const EPISODE_BOOST = 4;
 const NUMBER_IN_TITLE_BOOST = 3;
@@ -34,6 +35,9 @@ export function structuredQuery(query: SearchQuery): Query {
   }
   if (query.year !== null) should.push({ term: { years: { value: query.year, boost: YEAR_BOOST } } });
   if (query.pack) should.push({ term: { pack: { value: true, boost: PACK_BOOST } } });
+  // `season 3`: the pack of season 3 before the pack of seasons 1 to 4 (`season` is a release's first).
+  if (query.season !== null)
+    should.push({ term: { season: { value: query.season, boost: FIRST_SEASON_BOOST } } });
   if (query.trailingNumber !== null) should.push(...numberReadings(query.trailingNumber));
   if (query.season === null && query.episodes.length > 0) should.push(...episodeReadings(query.episodes));
   return { bool: { must, filter: numberingFilter(query), should } };
