@@ -61,6 +61,7 @@ describe('search relevance on the labelled corpus', () => {
       report.rows.map((r) => ({
         ...r,
         recallAt10: r.recallAt10.toFixed(3),
+        releaseRecallAt10: r.releaseRecallAt10.toFixed(3),
         topWorkRight: r.topWorkRight.toFixed(3),
       })),
     );

@@ -74,8 +74,10 @@ export function labelledQueries(torrents: NewTorrent[] = relevanceTorrents()): L
 export interface RelevanceRow {
   kind: QueryKind | 'all';
   queries: number;
-  /** a wanted release among the first 10 releases shown (works in rank order, up to 3 releases each) */
+  /** a wanted release among the first 10 releases of `minato search --json` (works in rank order) */
   recallAt10: number;
+  /** every labelled release counted on its own: found among the first 10 releases shown for its query */
+  releaseRecallAt10: number;
   /** the first work shown is the work of a wanted release */
   topWorkRight: number;
 }
@@ -96,15 +98,17 @@ export async function scoreRelevance(
     index,
     queries.flatMap((q) => q.targets),
   );
-  const outcomes: { kind: QueryKind; found: boolean; topRight: boolean }[] = [];
+  const outcomes: { kind: QueryKind; found: boolean; topRight: boolean; releases: number; shown: number }[] =
+    [];
   const misses: string[] = [];
   for (const query of queries) {
-    const { works } = await searchTorrents(client, index, query.text, 10, { releasesPerWork: 3 });
+    const { works } = await searchTorrents(client, index, query.text, 10, { releasesPerWork: 10 });
     const shown = works.flatMap((w) => w.releases).slice(0, 10);
     const found = shown.some((hit) => query.targets.includes(hit.infoHash));
     const wanted = new Set(query.targets.map((t) => workOf.get(t)));
     const topRight = works[0] !== undefined && wanted.has(works[0].work);
-    outcomes.push({ kind: query.kind, found, topRight });
+    const shownTargets = query.targets.filter((t) => shown.some((hit) => hit.infoHash === t)).length;
+    outcomes.push({ kind: query.kind, found, topRight, releases: query.targets.length, shown: shownTargets });
     if (!found || !topRight) {
       const first = works[0]?.releases[0]?.titleRaw ?? '(nothing)';
       misses.push(`${found ? 'top' : 'miss'}: "${query.text}" -> first: ${first}`);
@@ -113,10 +117,12 @@ export async function scoreRelevance(
   const row = (kind: RelevanceRow['kind']): RelevanceRow => {
     const of = outcomes.filter((o) => kind === 'all' || o.kind === kind);
     const share = (f: (o: (typeof of)[number]) => boolean) => of.filter(f).length / Math.max(1, of.length);
+    const releases = of.reduce((n, o) => n + o.releases, 0);
     return {
       kind,
       queries: of.length,
       recallAt10: share((o) => o.found),
+      releaseRecallAt10: of.reduce((n, o) => n + o.shown, 0) / Math.max(1, releases),
       topWorkRight: share((o) => o.topRight),
     };
   };

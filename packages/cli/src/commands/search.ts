@@ -12,13 +12,14 @@ export function searchCommand(): Command {
     )
     .argument('<query...>', 'words to search for')
     .option('--limit <n>', 'how many works', positiveInt, 5)
-    .option('--per-work <n>', 'how many releases under each work', positiveInt, 3)
+    .option('--per-work <n>', 'how many releases under each work (default 3, or 10 with --json)', positiveInt)
     .option('--json', 'one JSON object per release, in rank order, with its work key', false)
-    .action((words: string[], opts: { limit: number; perWork: number; json: boolean }) =>
+    .action((words: string[], opts: { limit: number; perWork?: number; json: boolean }) =>
       withContext(async (ctx) => {
         const text = words.join(' ');
         const result = await searchTorrents(ctx.search, ctx.config.ELASTICSEARCH_INDEX, text, opts.limit, {
-          releasesPerWork: opts.perWork,
+          // A program reading --json gets every release it may want, in rank order; a screen gets the best few.
+          releasesPerWork: opts.perWork ?? (opts.json ? 10 : 3),
         });
         if (opts.json) {
           result.works.forEach((group, i) => {

@@ -21,14 +21,19 @@ export interface SearchQuery {
 }
 
 // Query words only: release names are the release parser's business (it reads `S04`, `4x02`, `S04E12E13`).
-const NUMBER_WORDS = [
+/** `one` to `twenty`, as people write season numbers (`Season Five`). */
+export const NUMBER_WORDS = [
   'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
   'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty',
 ]; // prettier-ignore
 const ORDINAL_WORDS = [
   'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth',
 ]; // prettier-ignore
-const SEASON_WORD = '(?:seasons?|saison|staffel|temporada|stagione|seizoen|sezon|s[aæä]son|series)';
+/** Words for "season" in the languages release names use (lowercase, as folded titles have them). */
+export const SEASON_WORDS = [
+  'season', 'saison', 'staffel', 'temporada', 'stagione', 'seizoen', 'sezon', 'sæson', 'säsong', 'series',
+]; // prettier-ignore
+const SEASON_WORD = `(?:seasons|${SEASON_WORDS.join('|')})`;
 const EPISODE_WORD = '(?:episodes?|eps?|folge|episodio|[eé]pisode|cap[ií]tulo|cap|e)';
 const NUMBER = `(\\d{1,4}|${NUMBER_WORDS.join('|')})`;
 const SEASON_NUMBER = new RegExp(`\\b${SEASON_WORD} ${NUMBER}\\b`, 'giu');

@@ -1,5 +1,5 @@
 import type { estypes } from '@elastic/elasticsearch';
-import type { SearchQuery } from './query-parser.js';
+import { NUMBER_WORDS, SEASON_WORDS, type SearchQuery } from './query-parser.js';
 
 type Query = estypes.QueryDslQueryContainer;
 
@@ -64,16 +64,41 @@ function titleWords(words: string, extraFields: string[] = []): Query {
   };
 }
 
-/** `s03e02`: that season and one of those episodes; `season 4`: packs holding it and its episodes. */
+/**
+ * `s03e02`: that season and one of those episodes; `season 4`: packs holding it and its episodes. A name
+ * whose numbering the release parser did not read (no `seasons`) can still match on its words.
+ */
 function numberingFilter(query: SearchQuery): Query[] {
   if (query.season === null) return [];
-  const inSeason: Query = { term: { seasons: query.season } };
-  if (query.episodes.length > 0) return [inSeason, { terms: { episodes: query.episodes } }];
+  const { season, episodes } = query;
+  if (episodes.length > 0) {
+    const parsed: Query = { bool: { filter: [{ term: { seasons: season } }, { terms: { episodes } }] } };
+    return [anyOf([parsed, unparsed({ terms: { title_folded: compactEpisodes(season, episodes) } })])];
+  }
   // A complete-series pack that names no season (`Band.of.Brothers.2001.COMPLETE`) holds every season.
   const seasonlessPack: Query = {
     bool: { filter: [{ term: { pack: true } }], must_not: [{ exists: { field: 'seasons' } }] },
   };
-  return [{ bool: { should: [inSeason, seasonlessPack], minimum_should_match: 1 } }];
+  const written = SEASON_WORDS.flatMap((word) =>
+    [String(season), NUMBER_WORDS[season - 1]]
+      .filter((n) => n !== undefined)
+      .map((n): Query => ({ match_phrase: { title_folded: `${word} ${n}` } })),
+  );
+  return [anyOf([{ term: { seasons: season } }, seasonlessPack, unparsed(anyOf(written))])];
+}
+
+/** `309` and `3x09`, as single tokens of a folded release name. */
+function compactEpisodes(season: number, episodes: number[]): string[] {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return episodes.flatMap((e) => [`${season}${pad(e)}`, `${season}x${pad(e)}`, `${pad(season)}x${pad(e)}`]);
+}
+
+function unparsed(query: Query): Query {
+  return { bool: { filter: [query], must_not: [{ exists: { field: 'seasons' } }] } };
+}
+
+function anyOf(queries: Query[]): Query {
+  return { bool: { should: queries, minimum_should_match: 1 } };
 }
 
 /** `one piece 1000`: absolute episode 1000, episode 1000 of some season, or a title ending in 1000. */
