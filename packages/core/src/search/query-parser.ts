@@ -26,7 +26,8 @@ export const NUMBER_WORDS = [
   'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
   'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty',
 ]; // prettier-ignore
-const ORDINAL_WORDS = [
+/** `first` to `tenth` (`The Complete Fourth Season`). */
+export const ORDINAL_WORDS = [
   'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth',
 ]; // prettier-ignore
 /** Words for "season" in the languages release names use (lowercase, as folded titles have them). */

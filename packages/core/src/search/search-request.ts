@@ -1,5 +1,5 @@
 import type { estypes } from '@elastic/elasticsearch';
-import { NUMBER_WORDS, SEASON_WORDS, type SearchQuery } from './query-parser.js';
+import { NUMBER_WORDS, ORDINAL_WORDS, SEASON_WORDS, type SearchQuery } from './query-parser.js';
 
 type Query = estypes.QueryDslQueryContainer;
 
@@ -79,12 +79,18 @@ function numberingFilter(query: SearchQuery): Query[] {
   const seasonlessPack: Query = {
     bool: { filter: [{ term: { pack: true } }], must_not: [{ exists: { field: 'seasons' } }] },
   };
-  const written = SEASON_WORDS.flatMap((word) =>
-    [String(season), NUMBER_WORDS[season - 1]]
-      .filter((n) => n !== undefined)
-      .map((n): Query => ({ match_phrase: { title_folded: `${word} ${n}` } })),
-  );
+  const written = seasonPhrases(season).map((phrase): Query => ({ match_phrase: { title_folded: phrase } }));
   return [anyOf([{ term: { seasons: season } }, seasonlessPack, unparsed(anyOf(written))])];
+}
+
+/** `season 4`, `staffel 4`, `season four`, `fourth season`, `4th season`. */
+function seasonPhrases(season: number): string[] {
+  const suffix = ['th', 'st', 'nd', 'rd'][season % 10 > 3 || Math.floor(season / 10) === 1 ? 0 : season % 10];
+  const ordinals = [`${season}${suffix}`, ORDINAL_WORDS[season - 1]].filter((o) => o !== undefined);
+  return SEASON_WORDS.flatMap((word) => [
+    ...[String(season), NUMBER_WORDS[season - 1]].filter((n) => n !== undefined).map((n) => `${word} ${n}`),
+    ...ordinals.map((o) => `${o} ${word}`),
+  ]);
 }
 
 /** `309` and `3x09`, as single tokens of a folded release name. */
