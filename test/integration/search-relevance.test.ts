@@ -3,7 +3,12 @@ import { startTmdbFake } from '@minato/tmdb-fake';
 import { pipelineStatus, searchTorrents } from '@minato/core';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { labelledQueries, relevanceTorrents, scoreRelevance } from '../support/search-relevance.js';
-import { startReadyWorker, stopProcess, type RunningProcess } from '../support/worker-processes.js';
+import {
+  startNode,
+  startReadyWorker,
+  stopProcess,
+  type RunningProcess,
+} from '../support/worker-processes.js';
 import { waitFor } from '../support/wait-for.js';
 
 // The labelled corpus (test/fixtures/search-relevance.json) through all three passes against the TMDB
@@ -86,5 +91,25 @@ describe('search relevance on the labelled corpus', () => {
     expect(result.works[0]?.releases[0]?.titleRaw).toMatch(/Pink Floyd/);
     const garbled = await searchTorrents(h.search, h.config.ELASTICSEARCH_INDEX, 'x264 GROUP s99e99', 5);
     expect(garbled.fullText).toBe(true);
+  });
+
+  it('prints works grouped, and one JSON object per release with its work key under --json', async () => {
+    const minato = async (...args: string[]) => {
+      const proc = startNode(['packages/cli/dist/main.js', 'search', ...args], h.env);
+      const { code } = await proc.exited;
+      expect(code, proc.output()).toBe(0);
+      return proc.output();
+    };
+    const lines = (await minato('--json', '--limit', '2', 'the', 'matrix', '1999')).trim().split('\n');
+    const hits = lines.map(
+      (line) => JSON.parse(line) as { work: string; workRank: number; titleRaw: string },
+    );
+    expect(hits.length).toBeGreaterThan(1);
+    expect(hits[0]).toMatchObject({ workRank: 1 });
+    expect(hits[0]?.titleRaw).toMatch(/Matrix/);
+    expect(hits.filter((hit) => hit.workRank === 1).every((hit) => hit.work === hits[0]?.work)).toBe(true);
+    const screen = await minato('--limit', '1', 'breaking', 'bad', 'season', '4');
+    expect(screen).toMatch(/^Breaking Bad \(2008\) S04 \(pack\)/m);
+    expect(screen).toMatch(/^  · Breaking\.Bad\.S04\.COMPLETE/m);
   });
 });
