@@ -110,6 +110,6 @@ describe('search relevance on the labelled corpus', () => {
     expect(hits.filter((hit) => hit.workRank === 1).every((hit) => hit.work === hits[0]?.work)).toBe(true);
     const screen = await minato('--limit', '1', 'breaking', 'bad', 'season', '4');
     expect(screen).toMatch(/^Breaking Bad \(2008\) S04 \(pack\)/m);
-    expect(screen).toMatch(/^  · Breaking\.Bad\.S04\.COMPLETE/m);
+    expect(screen).toMatch(/^ {2}· Breaking\.Bad\.S04\.COMPLETE/m);
   });
 });

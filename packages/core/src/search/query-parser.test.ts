@@ -59,4 +59,10 @@ describe('parseSearchQuery', () => {
     });
     expect(parseSearchQuery('   ')).toMatchObject({ title: null, text: '' });
   });
+
+  it('never throws, whatever is typed', () => {
+    for (const text of ['', '!!!', 's', 'season', 'season 0', '(((', 'ß'.repeat(300), '1x', 'e 99999']) {
+      expect(() => parseSearchQuery(text), text).not.toThrow();
+    }
+  });
 });
