@@ -11,6 +11,7 @@ import type { BenchOptions } from './options.js';
 import { runPass1Latency } from './pass1-latency.js';
 import { runPass1Throughput } from './pass1-throughput.js';
 import { progress } from './progress.js';
+import { runSearchLatency } from './search-latency.js';
 import { mib, section, table, type PartResult } from './report.js';
 import type { RssPeak } from './worker-metrics.js';
 
@@ -22,6 +23,7 @@ const parts: Record<string, (options: BenchOptions) => Promise<PartResult>> = {
   throughput: runPass1Throughput,
   latency: runPass1Latency,
   enrichment: runEnrichment,
+  search: runSearchLatency,
 };
 
 async function main(): Promise<void> {

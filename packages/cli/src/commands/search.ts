@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { SearchHit, WorkGroup } from '@minato/core/search';
 import { positiveInt } from '../arguments.js';
 
 /**
@@ -29,29 +30,59 @@ async function searchOnly<T>(
   }
 }
 
-/** `minato search QUERY`: the operator's quick look at what the index returns. */
+/** `minato search QUERY`: the operator's quick look at what the index returns, grouped by work. */
 export function searchCommand(): Command {
   return new Command('search')
-    .description('print the top hits for a query: title, year, rating and poster URL')
+    .description(
+      'print the top works for a query (`dune 2021`, `friends 3x02`, `fargo season 4`, `one piece 1000`), ' +
+        'each with its best releases',
+    )
     .argument('<query...>', 'words to search for')
-    .option('--limit <n>', 'how many hits', positiveInt, 5)
-    .option('--json', 'one JSON object per hit', false)
-    .action((words: string[], opts: { limit: number; json: boolean }) =>
+    .option('--limit <n>', 'how many works', positiveInt, 5)
+    .option('--per-work <n>', 'how many releases under each work (default 3, or 10 with --json)', positiveInt)
+    .option('--json', 'one JSON object per release, in rank order, with its work key', false)
+    .action((words: string[], opts: { limit: number; perWork?: number; json: boolean }) =>
       searchOnly(async ({ client, index, searchTorrents }) => {
-        const hits = await searchTorrents(client, index, words.join(' '), opts.limit);
+        const text = words.join(' ');
+        const result = await searchTorrents(client, index, text, opts.limit, {
+          // A program reading --json gets every release it may want, in rank order; a screen gets the best few.
+          releasesPerWork: opts.perWork ?? (opts.json ? 10 : 3),
+        });
         if (opts.json) {
-          for (const hit of hits) console.log(JSON.stringify(hit));
+          result.works.forEach((group, i) => {
+            for (const hit of group.releases) console.log(JSON.stringify({ ...hit, workRank: i + 1 }));
+          });
           return;
         }
-        if (hits.length === 0) console.log(`no torrent matches "${words.join(' ')}"`);
-        for (const hit of hits) {
-          const name = hit.mediaTitle ? `${hit.mediaTitle} (${hit.year ?? '?'})` : hit.title;
-          const rating = hit.rating !== null ? `★ ${hit.rating.toFixed(1)}` : 'not enriched';
-          console.log(`${name}  ${rating}  [${hit.type}]`);
-          console.log(`  ${hit.titleRaw}`);
-          if (hit.posterUrl) console.log(`  poster: ${hit.posterUrl}`);
-          if (hit.overview) console.log(`  ${hit.overview.slice(0, 140)}`);
-        }
+        if (result.works.length === 0) console.log(`no torrent matches "${text}"`);
+        else if (result.fullText) console.log(`(no exact reading of "${text}" matched; plain full text)`);
+        for (const group of result.works) printWork(group);
       }),
     );
+}
+
+function printWork({ releases }: WorkGroup): void {
+  const best = releases[0];
+  if (!best) return;
+  const rating = best.rating !== null ? `★ ${best.rating.toFixed(1)}` : 'not enriched';
+  console.log(`${workName(best)}  ${rating}  [${best.type}]`);
+  if (best.posterUrl) console.log(`  poster: ${best.posterUrl}`);
+  if (best.overview) console.log(`  ${best.overview.slice(0, 140)}`);
+  for (const release of releases) console.log(`  · ${release.titleRaw}`);
+}
+
+function workName(hit: SearchHit): string {
+  const name = hit.mediaTitle ? `${hit.mediaTitle} (${hit.year ?? '?'})` : hit.title;
+  const season = hit.seasons.length > 0 ? `S${numbers(hit.seasons)}` : '';
+  const episodes = hit.episodes.length === 0 ? '' : `${season === '' ? '#' : 'E'}${numbers(hit.episodes)}`;
+  const pack = hit.pack ? ' (pack)' : '';
+  return season + episodes === '' ? `${name}${pack}` : `${name} ${season}${episodes}${pack}`;
+}
+
+/** `04`, or `01-09` for a run. */
+function numbers(values: number[]): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  return low === high ? pad(low) : `${pad(low)}-${pad(high)}`;
 }

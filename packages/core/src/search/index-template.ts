@@ -1,7 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 
 /** Raised when the mapping changes; a new version is rolled out with `minato reindex`. */
-export const TEMPLATE_VERSION = 1;
+export const TEMPLATE_VERSION = 2;
 
 /** The concrete indexes behind `alias` all match this pattern. */
 export function indexPattern(alias: string): string {
@@ -26,6 +26,15 @@ const mappings = {
     year: { type: 'integer' },
     season: { type: 'integer' },
     episode: { type: 'integer' },
+    seasons: { type: 'integer' },
+    episodes: { type: 'integer' },
+    absolute_episodes: { type: 'integer' },
+    pack: { type: 'boolean' },
+    years: { type: 'integer' },
+    title_folded: { type: 'text' },
+    // `key` holds each folded title whole, for the exact-title boost.
+    work_titles: { type: 'text', fields: { key: { type: 'keyword', ignore_above: 512 } } },
+    work_key: { type: 'keyword' },
     size: { type: 'long' },
     created_at: { type: 'date' },
     updated_at: { type: 'date' },
@@ -61,11 +70,16 @@ export async function putIndexTemplate(client: Client, alias: string): Promise<v
 
 /**
  * Makes sure `alias` exists with a write index created from the current template. Safe to call from
- * every replica at start-up: the first index has a fixed name, so a race ends with one index.
+ * every replica at start-up: the first index has a fixed name, so a race ends with one index. An index
+ * made by an older template gets the fields added since (mapping changes only add fields), so new
+ * documents are accepted there until `minato reindex` rebuilds it with the new fields filled in.
  */
 export async function ensureIndex(client: Client, alias: string): Promise<void> {
   await putIndexTemplate(client, alias);
-  if (await client.indices.existsAlias({ name: alias })) return;
+  if (await client.indices.existsAlias({ name: alias })) {
+    await addMissingFields(client, alias);
+    return;
+  }
   try {
     await client.indices.create({
       index: concreteIndexName(alias),
@@ -74,6 +88,16 @@ export async function ensureIndex(client: Client, alias: string): Promise<void> 
   } catch (error) {
     if (!isAlreadyExists(error)) throw error;
   }
+}
+
+// Only when a field is missing: a steady-state start-up then leaves the indexes alone (one may be read-only).
+async function addMissingFields(client: Client, alias: string): Promise<void> {
+  const current = await client.indices.getMapping({ index: alias });
+  const wanted = Object.keys(mappings.properties);
+  const stale = Object.entries(current)
+    .filter(([, { mappings: m }]) => wanted.some((field) => !(field in (m.properties ?? {}))))
+    .map(([index]) => index);
+  if (stale.length > 0) await client.indices.putMapping({ index: stale, properties: mappings.properties });
 }
 
 function isAlreadyExists(error: unknown): boolean {

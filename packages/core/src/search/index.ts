@@ -37,5 +37,13 @@ export {
   type HasPrivilegesAnswer,
 } from './search-privileges.js';
 export { reindex, type ReindexOptions, type ReindexResult } from './reindex.js';
-export { searchTorrents, type SearchHit } from './search-torrents.js';
+export {
+  searchTorrents,
+  type SearchHit,
+  type SearchOptions,
+  type SearchResult,
+  type WorkGroup,
+} from './search-torrents.js';
+export { parseSearchQuery, type SearchQuery } from './query-parser.js';
+export { workKey, type WorkKeyFields } from './work-key.js';
 export { TorrentProjector, type Projection } from './torrent-projector.js';

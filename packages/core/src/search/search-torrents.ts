@@ -1,58 +1,131 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { Client, estypes } from '@elastic/elasticsearch';
+import { parseSearchQuery, type SearchQuery } from './query-parser.js';
+import { fullTextQuery, structuredQuery } from './search-request.js';
 import type { TorrentDocument } from './torrent-document.js';
 
+/** One release in a search answer. */
 export interface SearchHit {
   infoHash: string;
   titleRaw: string;
   title: string;
   type: string;
   year: number | null;
+  seasons: number[];
+  episodes: number[];
+  pack: boolean;
   mediaTitle: string | null;
   rating: number | null;
   posterUrl: string | null;
   overview: string | null;
+  /** the work this release belongs to (see `workKey`) */
+  work: string;
+  score: number;
 }
 
-/** Full-text search over the normalised, parsed and TMDB titles; enriched matches rank a little higher. */
+/** One work (a film, an episode, a season pack) and its best-matching releases, best first. */
+export interface WorkGroup {
+  work: string;
+  releases: SearchHit[];
+}
+
+export interface SearchResult {
+  query: SearchQuery;
+  /** true when the parsed query found nothing and plain full text answered instead */
+  fullText: boolean;
+  works: WorkGroup[];
+}
+
+export interface SearchOptions {
+  /** releases shown under each work (default 3) */
+  releasesPerWork?: number;
+}
+
+const SOURCE_FIELDS = [
+  'info_hash',
+  'title_raw',
+  'title',
+  'type',
+  'year',
+  'seasons',
+  'episodes',
+  'pack',
+  'media_title',
+  'rating',
+  'poster_url',
+  'overview',
+  'work_key',
+];
+
+type HitSource = Partial<TorrentDocument> & Pick<TorrentDocument, 'info_hash' | 'title_raw' | 'title'>;
+
+/**
+ * Searches for what a user typed (`dune 2021`, `friends 3x02`, `breaking bad season 4`, `one piece 1000`)
+ * and answers with up to `limit` distinct works, each with its best releases. Text the parser cannot
+ * read, or a parsed query that finds nothing, is searched again as plain full text.
+ */
 export async function searchTorrents(
   client: Client,
   index: string,
-  query: string,
+  text: string,
   limit: number,
-): Promise<SearchHit[]> {
-  const response = await client.search<TorrentDocument>({
+  options: SearchOptions = {},
+): Promise<SearchResult> {
+  const query = parseSearchQuery(text);
+  const run = (q: estypes.QueryDslQueryContainer) =>
+    searchWorks(client, index, q, limit, options.releasesPerWork ?? 3);
+  const structured = query.title !== null || query.season !== null || query.episodes.length > 0;
+  if (structured) {
+    const works = await run(structuredQuery(query));
+    if (works.length > 0) return { query, fullText: false, works };
+  }
+  if (query.text === '') return { query, fullText: true, works: [] };
+  return { query, fullText: true, works: await run(fullTextQuery(query)) };
+}
+
+async function searchWorks(
+  client: Client,
+  index: string,
+  query: estypes.QueryDslQueryContainer,
+  limit: number,
+  releasesPerWork: number,
+): Promise<WorkGroup[]> {
+  const response = await client.search<HitSource>({
     index,
     size: limit,
-    query: {
-      bool: {
-        must: [
-          {
-            multi_match: {
-              query,
-              fields: ['title', 'clean_title^2', 'media_title^2', 'original_title'],
-              operator: 'and',
-            },
-          },
-        ],
-        should: [{ term: { enriched: { value: true, boost: 0.5 } } }],
-      },
+    query,
+    _source: SOURCE_FIELDS,
+    collapse: {
+      field: 'work_key',
+      inner_hits: { name: 'releases', size: releasesPerWork, _source: SOURCE_FIELDS },
     },
   });
-  return response.hits.hits.flatMap((hit) => {
-    const doc = hit._source;
-    if (!doc) return [];
-    return [
-      {
-        infoHash: doc.info_hash,
-        titleRaw: doc.title_raw,
-        title: doc.title,
-        type: doc.type,
-        year: doc.year,
-        mediaTitle: doc.media_title,
-        rating: doc.rating,
-        posterUrl: doc.poster_url,
-        overview: doc.overview,
-      },
-    ];
+  return response.hits.hits.flatMap((top) => {
+    const inner = top.inner_hits?.releases?.hits.hits ?? [top];
+    const releases = inner.flatMap((hit) =>
+      hit._source ? [toHit(hit._source as HitSource, hit._score)] : [],
+    );
+    // Documents written before the work key existed (until `minato reindex`) collapse into one
+    // keyless group: show each as a work of its own rather than as one.
+    if (top._source?.work_key === undefined) return releases.map((r) => ({ work: r.work, releases: [r] }));
+    return releases.length > 0 ? [{ work: top._source.work_key, releases }] : [];
   });
+}
+
+function toHit(doc: HitSource, score: number | null | undefined): SearchHit {
+  return {
+    infoHash: doc.info_hash,
+    titleRaw: doc.title_raw,
+    title: doc.title,
+    type: doc.type ?? 'other',
+    year: doc.year ?? null,
+    seasons: doc.seasons ?? [],
+    episodes: doc.episodes ?? [],
+    pack: doc.pack ?? false,
+    mediaTitle: doc.media_title ?? null,
+    rating: doc.rating ?? null,
+    posterUrl: doc.poster_url ?? null,
+    overview: doc.overview ?? null,
+    work: doc.work_key ?? `release:${doc.info_hash}`,
+    score: score ?? 0,
+  };
 }

@@ -1,4 +1,6 @@
 import type { TorrentRecord } from '../db/torrent-repository.js';
+import { titleKey } from '../releases/normalize.js';
+import { workKey } from './work-key.js';
 
 /** What the document builder needs from the release parser. */
 export interface ReleaseFields {
@@ -7,6 +9,11 @@ export interface ReleaseFields {
   year: number | null;
   season: number | null;
   episode: number | null;
+  /** every season a pack or a multi-season release holds */
+  seasons: readonly number[];
+  /** every episode of a multi-episode release (`S04E12E13`), or an anime's absolute number */
+  episodes: readonly number[];
+  complete: boolean;
 }
 
 /** The Elasticsearch projection of one torrent row; `_id` is the info hash. */
@@ -19,6 +26,20 @@ export interface TorrentDocument {
   year: number | null;
   season: number | null;
   episode: number | null;
+  seasons: number[];
+  episodes: number[];
+  /** episode numbers given without a season (`[SubsPlease] One Piece - 1000`): anime's absolute numbering */
+  absolute_episodes: number[];
+  /** a whole season or more (`S04.COMPLETE`, `S01-S08`), not single episodes */
+  pack: boolean;
+  /** the TMDB year and the year in the release name, where they are known (they differ for some films) */
+  years: number[];
+  /** the release name folded by `titleKey` (lowercase, no accents or apostrophes, `&` as `and`) */
+  title_folded: string;
+  /** the parsed, TMDB and original titles, folded the same way: what a query's title words are matched on */
+  work_titles: string[];
+  /** the releases of one work share it; search collapses on it */
+  work_key: string;
   size: number;
   created_at: string;
   updated_at: string;
@@ -48,15 +69,35 @@ export function buildTorrentDocument(
   normalizedTitle: string,
 ): TorrentDocument {
   const media = torrent.enrichmentStatus === 'matched' ? torrent.media : null;
+  const seasons = [...release.seasons];
+  const episodes = [...release.episodes];
+  const type = media?.mediaType ?? release.type;
   return {
     info_hash: torrent.infoHash,
     title_raw: torrent.title,
     title: normalizedTitle,
     clean_title: release.title,
-    type: media?.mediaType ?? release.type,
+    type,
     year: media?.year ?? release.year,
     season: release.season,
     episode: release.episode,
+    seasons,
+    episodes,
+    absolute_episodes: seasons.length === 0 ? episodes : [],
+    pack: release.complete || seasons.length > 1 || (seasons.length > 0 && episodes.length === 0),
+    years: distinct([media?.year ?? null, release.year]),
+    title_folded: titleKey(normalizedTitle),
+    work_titles: distinct([release.title, media?.title ?? null, media?.originalTitle ?? null].map(folded)),
+    work_key: workKey({
+      type,
+      tmdbId: media?.tmdbId ?? null,
+      mediaType: media?.mediaType ?? null,
+      title: release.title,
+      year: media?.year ?? release.year,
+      seasons,
+      episodes,
+      complete: release.complete,
+    }),
     size: torrent.size,
     created_at: torrent.createdAt.toISOString(),
     updated_at: torrent.updatedAt.toISOString(),
@@ -73,4 +114,13 @@ export function buildTorrentDocument(
     vote_count: media?.voteCount ?? null,
     imdb_id: media?.imdbId ?? null,
   };
+}
+
+function folded(title: string | null): string | null {
+  const key = title === null ? '' : titleKey(title);
+  return key === '' ? null : key;
+}
+
+function distinct<T>(values: readonly (T | null)[]): T[] {
+  return [...new Set(values.filter((v): v is T => v !== null))];
 }
