@@ -111,14 +111,14 @@ describe('the whole pipeline', () => {
       'the pipeline to drain',
       async () => {
         const s = await idle();
-        return s && s.postgres.enriched === s.elasticsearch.enriched ? s : null;
+        return s && s.postgres.matched === s.elasticsearch.matched ? s : null;
       },
       { timeoutMs: 300_000, intervalMs: 2_000 },
     );
     expect(final.postgres).toMatchObject({ torrents: 3_000, indexed: 3_000 });
     expect(final.elasticsearch.docs).toBe(3_000);
-    expect(final.postgres.enriched).toBeGreaterThan(1_000);
-    expect(final.postgres.enriched).toBe(final.elasticsearch.enriched);
+    expect(final.postgres.matched).toBeGreaterThan(1_000);
+    expect(final.postgres.matched).toBe(final.elasticsearch.matched);
     // Every enrichable release the catalog knows is matched, the other enrichable ones are remembered as
     // misses, and non-video never reaches pass 2: it stays plain.
     const known = new Set([

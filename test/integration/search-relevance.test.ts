@@ -48,7 +48,7 @@ describe('search relevance on the labelled corpus', () => {
         const busy = Object.values(status.queues).some((q) => q.waiting + q.active + q.delayed > 0);
         const [row] = await h.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM torrents
           WHERE indexed_version IS DISTINCT FROM version`;
-        return !busy && row?.n === 0 && status.postgres.enriched === status.elasticsearch.enriched;
+        return !busy && row?.n === 0 && status.postgres.matched === status.elasticsearch.matched;
       },
       { timeoutMs: 170_000, intervalMs: 1_000 },
     );

@@ -6,7 +6,7 @@ function table(status: PipelineStatus): string {
   const { postgres: pg, elasticsearch: es } = status;
   const lines = [
     `PostgreSQL     torrents ${pg.torrents}   indexed ${pg.indexed}   enriched ${pg.enriched} (matched ${pg.matched})`,
-    `Elasticsearch  docs ${es.docs}   enriched ${es.enriched}`,
+    `Elasticsearch  docs ${es.docs}   matched ${es.matched}`,
     '',
     `${'queue'.padEnd(16)}${['waiting', 'active', 'delayed', 'failed', 'completed'].map((s) => s.padStart(11)).join('')}`,
     ...Object.entries(status.queues).map(

@@ -8,7 +8,8 @@ type QueueCounts = Record<(typeof STATES)[number], number>;
 
 export interface PipelineStatus {
   postgres: PostgresCounts;
-  elasticsearch: { docs: number; enriched: number };
+  /** documents, and those carrying a TMDB match (the document field `enriched`) */
+  elasticsearch: { docs: number; matched: number };
   queues: Record<QueueName, QueueCounts>;
 }
 
@@ -43,12 +44,12 @@ export async function pipelineStatus({
   };
 }
 
-async function searchCounts(search: Client, index: string): Promise<{ docs: number; enriched: number }> {
-  if (!(await search.indices.exists({ index }))) return { docs: 0, enriched: 0 };
+async function searchCounts(search: Client, index: string): Promise<PipelineStatus['elasticsearch']> {
+  if (!(await search.indices.exists({ index }))) return { docs: 0, matched: 0 };
   await search.indices.refresh({ index });
-  const [docs, enriched] = await Promise.all([
+  const [docs, matched] = await Promise.all([
     search.count({ index }),
     search.count({ index, query: { term: { enriched: true } } }),
   ]);
-  return { docs: docs.count, enriched: enriched.count };
+  return { docs: docs.count, matched: matched.count };
 }
