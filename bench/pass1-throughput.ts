@@ -5,6 +5,7 @@ import {
   ensureIndex,
   normalizeTitle,
   parseRelease,
+  templateName,
 } from '@minato/core';
 import type { Harness } from '../test/support/pipeline-harness.js';
 import { measureBullmqFloor, type FloorResult } from './bullmq-floor.js';
@@ -46,7 +47,7 @@ interface PipelineResult {
 
 /**
  * Pass-1 throughput: N torrents from PostgreSQL to searchable through one ingest worker, beside the same
- * documents sent straight to `_bulk` in ideal batches of 500 (issue 3: target ≥ 0.8 of raw).
+ * documents sent straight to `_bulk` in ideal batches of 500 (the target is ≥ 0.8 of raw: BENCHMARKS.md).
  */
 export async function runPass1Throughput(options: BenchOptions): Promise<PartResult> {
   const count = scaled(options, 20_000, 3_000);
@@ -105,7 +106,7 @@ interface RawRound {
 async function rawRound(h: Harness, alias: string, operations: object[][], docs: number): Promise<RawRound> {
   const dropRawIndex = async () => {
     await h.search.indices.delete({ index: concreteIndexName(alias) }).catch(() => undefined);
-    await h.search.indices.deleteIndexTemplate({ name: `${alias}-template` }).catch(() => undefined);
+    await h.search.indices.deleteIndexTemplate({ name: templateName(alias) }).catch(() => undefined);
   };
   const unregister = onInterrupt(dropRawIndex);
   await ensureIndex(h.search, alias);

@@ -37,7 +37,7 @@ export interface RssPeak {
 
 /**
  * Samples the resident set size of some worker processes every `intervalMs` while a load runs; the peak
- * of each is what the report shows (DESIGN.md: peak RSS per worker under load). It reads VmRSS from
+ * of each is what the report shows (the bench's "peak RSS per worker under load"). It reads VmRSS from
  * /proc/<pid>/status, the same figure the workers' `process_resident_memory_bytes` exposes, because
  * scraping /metrics four times a second costs the worker ~9 ms a scrape (queue-depth gauges ask Redis).
  */

@@ -27,7 +27,8 @@ minato migrate
 
 if [[ -z "${TMDB_API_KEY:-}" ]]; then
   export TMDB_API_KEY=minato-dev-key TMDB_BASE_URL="http://127.0.0.1:${TMDB_FAKE_PORT:-8787}/3"
-  node packages/tmdb-fake/dist/main.js --port "${TMDB_FAKE_PORT:-8787}" --api-key "$TMDB_API_KEY" &
+  # Its output goes to a log file, which wait_until shows if the fake does not come up.
+  node packages/tmdb-fake/dist/main.js --port "${TMDB_FAKE_PORT:-8787}" --api-key "$TMDB_API_KEY" >"$CACHE/tmdb-fake.log" 2>&1 &
   pids+=($!)
   wait_until tmdb-fake "$CACHE/tmdb-fake.log" 30 curl -fsS -o /dev/null "$TMDB_BASE_URL/configuration?api_key=$TMDB_API_KEY"
   log "TMDB fake on $TMDB_BASE_URL (set TMDB_API_KEY to use the real TMDB)"
@@ -49,7 +50,7 @@ drained() {
   minato status --json | node -e '
     const s = JSON.parse(require("fs").readFileSync(0, "utf8"));
     const busy = Object.values(s.queues).some((q) => q.waiting + q.active + q.delayed > 0);
-    process.exit(!busy && s.postgres.indexed === s.postgres.torrents && s.postgres.enriched === s.elasticsearch.enriched ? 0 : 1);'
+    process.exit(!busy && s.postgres.indexed === s.postgres.torrents && s.postgres.matched === s.elasticsearch.matched ? 0 : 1);'
 }
 wait_until "the pipeline to drain" /dev/null 600 drained
 echo

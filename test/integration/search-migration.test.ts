@@ -11,6 +11,7 @@ import {
   reindex,
   searchTorrents,
   TorrentProjector,
+  templateName,
 } from '@minato/core';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 
@@ -34,13 +35,13 @@ async function previousVersionIndex(h: Harness, titles: string[]): Promise<strin
   const alias = h.config.ELASTICSEARCH_INDEX;
   await putIndexTemplate(h.search, alias);
   const { index_templates: [template] = [] } = await h.search.indices.getIndexTemplate({
-    name: `${alias}-template`,
+    name: templateName(alias),
   });
   const properties = { ...template?.index_template.template?.mappings?.properties };
   for (const field of ADDED_FIELDS) delete properties[field];
   const index = `${alias}_v1`;
   // The template would add its fields to any index of its pattern: the previous version had its own.
-  await h.search.indices.deleteIndexTemplate({ name: `${alias}-template` });
+  await h.search.indices.deleteIndexTemplate({ name: templateName(alias) });
   await h.search.indices.create({
     index,
     mappings: { dynamic: 'strict', properties },

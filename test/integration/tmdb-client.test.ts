@@ -10,7 +10,7 @@ import {
 } from '@minato/core';
 import { startTmdbFake, type TmdbFake } from '@minato/tmdb-fake';
 
-// The real client and matcher against the real fake over HTTP (issue 5, parts 1–3).
+// The real client and matcher against the real fake over HTTP .
 let fake: TmdbFake;
 const API_KEY = 'integration-test-key';
 

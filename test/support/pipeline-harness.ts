@@ -6,6 +6,8 @@ import {
   createSqlClient,
   createLogger,
   enqueueTorrents,
+  indexPattern,
+  templateName,
   migrate,
   redisConnectionOptions,
   searchClientOptions,
@@ -107,11 +109,11 @@ export async function createHarness(overrides: Record<string, string> = {}) {
         async () => {
           // Deletion by wildcard is refused (action.destructive_requires_name), so resolve the names first.
           const concrete = Object.keys(
-            await search.indices.get({ index: `${index}_v*`, allow_no_indices: true }),
+            await search.indices.get({ index: indexPattern(index), allow_no_indices: true }),
           );
           if (concrete.length > 0) await search.indices.delete({ index: concrete });
         },
-        () => search.indices.deleteIndexTemplate({ name: `${index}-template` }),
+        () => search.indices.deleteIndexTemplate({ name: templateName(index) }),
         () => sql.unsafe(`DROP SCHEMA ${schema} CASCADE`),
       ];
       for (const step of steps) await step().catch(() => undefined);

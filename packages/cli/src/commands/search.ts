@@ -1,21 +1,21 @@
 import { Command } from 'commander';
-import type { SearchHit, WorkGroup } from '@minato/core/search';
+import type { SearchHit, WorkGroup } from '@minato/core/search/query';
 import { positiveInt } from '../arguments.js';
 
 /**
- * The one command that must answer at interactive speed: it loads only core's config and search folders
- * (no BullMQ, no PostgreSQL client) and opens only an Elasticsearch client.
+ * The one command that must answer at interactive speed: it loads only core's config, logging and the query
+ * side of search (no BullMQ, no PostgreSQL client, no buffer) and opens only an Elasticsearch client.
  */
 async function searchOnly<T>(
   body: (context: {
-    client: import('@minato/core/search').SearchClient;
+    client: import('@minato/core/search/query').SearchClient;
     index: string;
-    searchTorrents: typeof import('@minato/core/search').searchTorrents;
+    searchTorrents: typeof import('@minato/core/search/query').searchTorrents;
   }) => Promise<T>,
 ): Promise<T> {
   const [{ loadConfig }, search, logging] = await Promise.all([
     import('@minato/core/config'),
-    import('@minato/core/search'),
+    import('@minato/core/search/query'),
     import('@minato/core/logging'),
   ]);
   const config = loadConfig(process.env);

@@ -37,7 +37,7 @@ export const configSchema = z.object({
   ELASTICSEARCH_API_KEY: optionalSecret,
   /** PEM file of the CA that signed Elasticsearch's HTTP certificate, for an https:// ELASTICSEARCH_NODE */
   ELASTICSEARCH_CA_FILE: readableFile.optional(),
-  /** The alias searches and writes go through; the concrete index behind it is `<alias>-v<N>-<timestamp>`. */
+  /** The alias searches and writes go through; the concrete index behind it is `<alias>_v<N>[_<timestamp>]`. */
   ELASTICSEARCH_INDEX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a lowercase Elasticsearch index name')

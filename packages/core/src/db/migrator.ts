@@ -12,8 +12,8 @@ export interface MigrateResult {
 }
 
 /**
- * Applies pending migrations, each in its own transaction, under a session advisory lock so that two
- * replicas starting together cannot migrate at once. Running it again changes nothing.
+ * Applies pending migrations in one transaction, each under its own savepoint, holding a transaction-scoped
+ * advisory lock so that two replicas starting together cannot migrate at once. Running it again changes nothing.
  */
 export async function migrate(
   sql: Sql,

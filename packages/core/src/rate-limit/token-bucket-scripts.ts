@@ -1,5 +1,5 @@
 /*
- * The TMDB bucket lives in one Redis hash shared by every replica (DESIGN.md guarantee 3):
+ * The TMDB bucket lives in one Redis hash shared by every replica (docs/guarantees.md, "The TMDB limit holds across replicas"):
  *   tokens       micro-tokens left (1 token = 1e6), an integer so that no rounding ever grants a call too many
  *   ts           Redis server time of the last refill, microseconds since the epoch
  *   pause_until  Redis server time before which nobody may call TMDB (a 429's Retry-After), microseconds

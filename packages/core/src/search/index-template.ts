@@ -3,6 +3,11 @@ import type { Client } from '@elastic/elasticsearch';
 /** Raised when the mapping changes; a new version is rolled out with `minato reindex`. */
 export const TEMPLATE_VERSION = 2;
 
+/** The index template's name for an alias. */
+export function templateName(alias: string): string {
+  return `${alias}-template`;
+}
+
 /** The concrete indexes behind `alias` all match this pattern. */
 export function indexPattern(alias: string): string {
   return `${alias}_v*`;
@@ -56,7 +61,7 @@ const mappings = {
 /** Puts the versioned index template for `alias` (idempotent). */
 export async function putIndexTemplate(client: Client, alias: string): Promise<void> {
   await client.indices.putIndexTemplate({
-    name: `${alias}-template`,
+    name: templateName(alias),
     index_patterns: [indexPattern(alias)],
     version: TEMPLATE_VERSION,
     priority: 200,

@@ -8,6 +8,7 @@ export {
   ensureIndex,
   putIndexTemplate,
   indexPattern,
+  templateName,
   concreteIndexName,
   TEMPLATE_VERSION,
 } from './index-template.js';

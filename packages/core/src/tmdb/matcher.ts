@@ -53,7 +53,7 @@ const imdbIdPattern = /^tt\d{7,9}$/;
  * search with the year; a second search without the year only when the first finds nothing good enough
  * (empty, or only word-match noise below the threshold). No details
  * call: search answers hold every stored field except the IMDb id, and halving the calls matters more
- * under TMDB's rate limit (DESIGN.md guarantee 3).
+ * under TMDB's rate limit (docs/guarantees.md, "The TMDB limit holds across replicas").
  */
 export class TmdbMatcher {
   private readonly api: TmdbLookupApi;

@@ -1,6 +1,6 @@
 /**
  * The data model. `torrents.version` is the row version that Elasticsearch uses as its external version
- * (DESIGN.md guarantee 2): a trigger raises it on every change of content. `indexed_at`/`indexed_version`
+ * (docs/guarantees.md, "No stale overwrite"): a trigger raises it on every change of content. `indexed_at`/`indexed_version`
  * are bookkeeping about the projection, so writing them must not raise the version, or every
  * acknowledgement would make the document stale again.
  */

@@ -25,7 +25,7 @@ export interface LookupCacheOptions {
 const RELEASE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /**
- * The lookup cache shared by every replica (DESIGN.md guarantee 4). Answers live in PostgreSQL; concurrent
+ * The lookup cache shared by every replica (docs/guarantees.md, "Each TMDB lookup is done once"). Answers live in PostgreSQL; concurrent
  * lookups of one key coalesce: in one process through a shared promise, across replicas through a Redis
  * lock whose holder asks TMDB while the others wait for its answer to appear.
  */

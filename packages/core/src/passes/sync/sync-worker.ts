@@ -1,26 +1,18 @@
 import type { Runtime } from '../../lifecycle/runtime.js';
-import { createIndexBuffer } from '../../lifecycle/index-buffer.js';
-import { startWorkerProcess, type WorkerProcess } from '../../lifecycle/worker-process.js';
-import { TorrentProjector } from '../../search/torrent-projector.js';
+import type { WorkerProcess } from '../../lifecycle/worker-process.js';
+import { startProjectionWorker } from '../projection-worker.js';
 import { createSyncProcessor } from './sync-processor.js';
 
 /** Pass 3's wiring: ES_SYNC jobs, the row read back from PostgreSQL and projected through the buffer. */
-export async function startSyncWorker(
+export function startSyncWorker(
   runtime: Runtime,
   /** more to stop once the worker stopped taking jobs (the sync image also runs the reconciler) */
-  alsoOnDrain: () => Promise<void> = () => Promise.resolve(),
+  alsoOnDrain?: () => Promise<void>,
 ): Promise<WorkerProcess> {
-  const buffer = await createIndexBuffer(runtime);
-  return startWorkerProcess({
-    runtime,
+  return startProjectionWorker(runtime, {
     queue: 'ES_SYNC',
     concurrency: runtime.config.SYNC_CONCURRENCY,
-    processor: createSyncProcessor({
-      projector: new TorrentProjector(runtime.torrents, buffer),
-      logger: runtime.logger,
-    }),
-    onDrain: async (deadlineMs) => {
-      await Promise.all([buffer.close(deadlineMs), alsoOnDrain()]);
-    },
+    processor: (projector) => createSyncProcessor({ projector, logger: runtime.logger }),
+    ...(alsoOnDrain ? { alsoOnDrain } : {}),
   });
 }
