@@ -47,6 +47,12 @@ describe('the minato command', () => {
     expect(parsed.queues.TORRENT_INGEST.waiting).toBe(2);
   });
 
+  it('sends only the film, not the album, to CLASSIFY on enqueue classify --all', async () => {
+    const { output } = await succeed('enqueue', 'classify', '--all');
+    expect(output).toMatch(/1 enqueued on CLASSIFY/);
+    expect(await h.queues.CLASSIFY.getWaitingCount()).toBe(1);
+  });
+
   it('counts without enqueueing on backfill --dry-run', async () => {
     const { output } = await succeed('backfill', '--dry-run');
     expect(output).toMatch(/2 scanned; would enqueue 2 for ingest, 0 for sync, 0 for classify/);
