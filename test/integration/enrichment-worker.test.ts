@@ -139,9 +139,9 @@ describe('enrichment workers (pass 2) against the TMDB fake', () => {
   });
 
   it('keeps three replicas within capacity + refill·t TMDB calls in every window, using at least 90% of it', async () => {
-    // 200 distinct titles; refill 10/s instead of 2/s keeps the run short, the bound is the same shape.
+    // 200 distinct titles; refill 20/s instead of 2/s keeps the run short, the bound is the same shape.
     const capacity = 20;
-    const refill = 10;
+    const refill = 20;
     const torrents = await h.seed(
       Array.from({ length: 200 }, (_, i) => ({
         infoHash: syntheticInfoHash(`distinct-title-${i}`),

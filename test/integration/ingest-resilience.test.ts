@@ -30,7 +30,8 @@ describe('pass 1 loses nothing when things break', () => {
   it('indexes all 5,000 after a SIGKILL mid-run, and never marks a row indexed without its document', async () => {
     h = await createHarness();
     const hashes = (await h.seed(5_000)).map((t) => t.infoHash);
-    const { worker } = await start({ ES_BUFFER_MAX_DOCS: '200' });
+    // Short locks: the killed worker's jobs come back within seconds instead of a minute (same mechanism).
+    const { worker } = await start({ ES_BUFFER_MAX_DOCS: '200', JOB_LOCK_MS: '5000' });
     await h.enqueueIngest(hashes);
     await waitFor('a first part indexed', async () => (await h.pgIndexed(hashes)) >= 500, {
       timeoutMs: 60_000,
@@ -42,7 +43,7 @@ describe('pass 1 loses nothing when things break', () => {
     expect(await h.indexedButMissing(hashes)).toEqual([]);
 
     // The killed worker's active jobs come back once their locks expire (BullMQ's stalled-job check).
-    await start();
+    await start({ JOB_LOCK_MS: '5000' });
     await waitFor('all 5,000 indexed after the restart', async () => (await h.pgIndexed(hashes)) === 5_000, {
       timeoutMs: 150_000,
       intervalMs: 500,
@@ -54,7 +55,8 @@ describe('pass 1 loses nothing when things break', () => {
   it('exits 0 on SIGTERM mid-run with the buffer flushed, leaving every taken job indexed or queued', async () => {
     h = await createHarness();
     const hashes = (await h.seed(5_000)).map((t) => t.infoHash);
-    const { worker } = await start({ ES_BUFFER_MAX_DOCS: '200' });
+    // Short locks: the killed worker's jobs come back within seconds instead of a minute (same mechanism).
+    const { worker } = await start({ ES_BUFFER_MAX_DOCS: '200', JOB_LOCK_MS: '5000' });
     await h.enqueueIngest(hashes);
     await waitFor('a first part indexed', async () => (await h.pgIndexed(hashes)) >= 500, {
       timeoutMs: 60_000,

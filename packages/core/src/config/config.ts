@@ -76,6 +76,11 @@ export const configSchema = z.object({
   RECONCILE_EVERY_MS: z.coerce.number().int().min(0).default(300_000),
   /** milliseconds a graceful shutdown may take before the process exits anyway */
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(25_000),
+  /**
+   * milliseconds a job stays locked to a worker that stopped renewing its lock (killed, frozen); its jobs go back
+   * to the queue after at most twice this (BullMQ's lockDuration, with the stalled-job check on the same period)
+   */
+  JOB_LOCK_MS: positiveInt.default(30_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

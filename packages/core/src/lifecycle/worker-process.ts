@@ -32,6 +32,8 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     concurrency,
     autorun: false,
     prefix: runtime.keys.bullmq,
+    lockDuration: config.JOB_LOCK_MS,
+    stalledInterval: config.JOB_LOCK_MS,
   });
   registerRuntimeQueueMetrics(runtime);
   const observe = (job: Job | undefined, outcome: 'completed' | 'failed') => {
