@@ -17,6 +17,7 @@ export async function startIngestWorker(runtime: Runtime): Promise<WorkerProcess
       chain: new PipelineChain(runtime.queues),
       logger: runtime.logger,
     }),
+    onDrainStart: () => buffer.hurry(),
     onDrain: (deadlineMs) => buffer.close(deadlineMs),
   });
 }

@@ -19,6 +19,7 @@ export async function startSyncWorker(
       projector: new TorrentProjector(runtime.torrents, buffer),
       logger: runtime.logger,
     }),
+    onDrainStart: () => buffer.hurry(),
     onDrain: async (deadlineMs) => {
       await Promise.all([buffer.close(deadlineMs), alsoOnDrain()]);
     },
