@@ -1,10 +1,11 @@
-import { WaitingError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, WaitingError, type Job, type Worker } from 'bullmq';
 import { outageOf, type Dependency } from '../errors.js';
 import type { QueueName } from '../queues/job-catalog.js';
 import type { JobProcessor } from '../queues/typed-processor.js';
 import { startHealthServer, type HealthServer } from '../http/health-server.js';
 import { dependencyProbes } from '../parking/dependency-probes.js';
 import { QueueParking, type Probe } from '../parking/queue-parking.js';
+import { TolerantWorker } from './tolerant-worker.js';
 import { readinessChecks, registerRuntimeQueueMetrics, type Runtime } from './runtime.js';
 
 export interface WorkerProcessOptions {
@@ -52,6 +53,12 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   // An outage is no fault of the job: it goes back to the head of the wait list with its attempts intact
   // (BullMQ's WaitingError, thrown after moveToWait, neither fails nor retries it) and the queue parks.
   const processor = async (job: Job, token?: string) => {
+    const raw = worker.rawDataOf(job);
+    if (raw !== undefined) {
+      throw new UnrecoverableError(
+        `invalid ${queue} payload: job data is not JSON: ${JSON.stringify(raw.slice(0, 80))}`,
+      );
+    }
     try {
       return await options.processor(job);
     } catch (error) {
@@ -62,7 +69,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       throw new WaitingError();
     }
   };
-  const worker = new Worker(queue, processor, {
+  const worker = new TolerantWorker(queue, processor, {
     connection,
     concurrency,
     autorun: false,
