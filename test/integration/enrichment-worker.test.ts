@@ -197,19 +197,19 @@ describe('enrichment workers (pass 2) against the TMDB fake', () => {
     expect(rowsMatchedOrMissed(await enrichmentOf(hashes))).toBe(40);
   });
 
-  it('fails a job with "TMDB rejected the API key" on a bad key, at once, and keeps running', async () => {
+  it('parks on a bad key instead of failing: the job waits with its attempts intact and the worker keeps running', async () => {
     const [worker] = await start(1, { TMDB_API_KEY: 'wrong-key' });
     const [torrent] = await h.seed([
       { infoHash: '5'.repeat(40), title: 'Inception.2010.1080p.BluRay.x264-SPARKS', size: 1 },
     ]);
     await classify([torrent!.infoHash]);
-    const failed = await waitFor(
-      'the job to fail',
-      async () => (await h.queues.CLASSIFY.getFailed())[0] ?? null,
+    await waitFor('the queue to park', () =>
+      /CLASSIFY parked: TMDB rejected the API key/.test(worker!.output()),
     );
-    expect(failed.failedReason).toMatch(/^TMDB rejected the API key/);
-    expect(failed.attemptsMade).toBe(1);
-    expect(worker!.output()).toMatch(/TMDB rejected the API key/);
+    const [waiting] = await h.queues.CLASSIFY.getWaiting();
+    expect(waiting?.attemptsMade).toBe(0);
+    expect(await h.queues.CLASSIFY.getFailedCount()).toBe(0);
+    expect(worker!.output()).toMatch(/TMDB_API_KEY/);
     expect(worker!.child.exitCode).toBeNull();
   });
 

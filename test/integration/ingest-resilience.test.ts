@@ -52,11 +52,15 @@ describe('pass 1 loses nothing when things break', () => {
     expect(await h.indexedButMissing(hashes)).toEqual([]);
   });
 
-  it('exits 0 on SIGTERM mid-run with the buffer flushed, leaving every taken job indexed or queued', async () => {
+  it('exits 0 on SIGTERM with 500 jobs in flight, finishing every job it took: none failed, no attempt consumed', async () => {
     h = await createHarness();
     const hashes = (await h.seed(5_000)).map((t) => t.infoHash);
     // Short locks: the killed worker's jobs come back within seconds instead of a minute (same mechanism).
-    const { worker } = await start({ ES_BUFFER_MAX_DOCS: '200', JOB_LOCK_MS: '5000' });
+    const { worker } = await start({
+      ES_BUFFER_MAX_DOCS: '200',
+      INGEST_CONCURRENCY: '500',
+      JOB_LOCK_MS: '5000',
+    });
     await h.enqueueIngest(hashes);
     await waitFor('a first part indexed', async () => (await h.pgIndexed(hashes)) >= 500, {
       timeoutMs: 60_000,
@@ -67,22 +71,29 @@ describe('pass 1 loses nothing when things break', () => {
       () => Promise.race([worker.exited, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]),
       { timeoutMs: 11_000 },
     );
-    expect(exit).toEqual({ code: 0, signal: null });
+    expect(exit, worker.output()).toEqual({ code: 0, signal: null });
     expect(worker.output()).toMatch(/drained/);
+    expect(worker.output()).not.toMatch(/was not queued|not indexed/);
 
-    const counts = await h.queues.TORRENT_INGEST.getJobCounts(
+    const queue = h.queues.TORRENT_INGEST;
+    const counts = await queue.getJobCounts(
       'active',
       'wait',
       'delayed',
       'prioritized',
       'failed',
+      'completed',
     );
-    expect(counts.active).toBe(0);
-    expect(counts.failed).toBe(0);
+    expect(counts).toMatchObject({ active: 0, delayed: 0, failed: 0 });
     const indexed = await h.pgIndexed(hashes);
-    // Every job is either done (row indexed, document present) or waiting for the next worker.
-    expect(indexed + (counts.wait ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0)).toBe(5_000);
+    // Every job is either done (row indexed, document present) or waiting, untouched, for the next worker.
+    expect(counts.completed).toBe(indexed);
+    expect(indexed + (counts.wait ?? 0) + (counts.prioritized ?? 0)).toBe(5_000);
     expect(await h.indexedButMissing(hashes)).toEqual([]);
+    const waiting = await queue.getJobs(['wait', 'prioritized']);
+    expect(waiting.filter((job) => job.attemptsMade > 0 || (job.stalledCounter ?? 0) > 0)).toEqual([]);
+    const completed = await queue.getJobs(['completed']);
+    expect(completed.filter((job) => job.attemptsMade !== 1)).toEqual([]);
 
     await start();
     await waitFor('the rest indexed by the next worker', async () => (await h.pgIndexed(hashes)) === 5_000, {

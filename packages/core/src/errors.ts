@@ -1,12 +1,26 @@
+/** A service a worker depends on; an outage of one parks the queues that need it. */
+export type Dependency = 'tmdb' | 'elasticsearch' | 'postgres' | 'redis';
+
+/** What an outage error says to the worker that met it: which service to probe, and what fixes it. */
+export interface Outage {
+  dependency: Dependency;
+  /** what the operator does about it, for the one log line and /readyz */
+  fix: string;
+}
+
 /**
  * Every error Minato raises on purpose. Each message names the thing at fault and the value it got.
- * Whether a job that met the error may succeed on a later attempt is a property of the error, decided where it
- * is raised: `permanent` errors come from bad input (a missing row, a malformed payload or answer) and fail the
- * job at once; every other error is retried. Nothing decides by message text.
+ * What a job that met the error does next is a property of the error, decided where it is raised (README,
+ * Operations): `permanent` errors come from bad input (a missing row, a malformed payload or answer) and fail
+ * the job at once; an `outage` (a service down, refusing our credentials or read-only) is no fault of the job:
+ * the worker parks, the job waits with its attempts intact; every other error is retried. Nothing decides by
+ * message text.
  */
 export class MinatoError extends Error {
   /** true when no retry can succeed: the job fails at once, with this message as its reason */
   readonly permanent: boolean = false;
+  /** set when the cause is a service, not the job: the worker parks until the service is back */
+  readonly outage: Outage | null = null;
 
   constructor(
     message: string,
@@ -37,15 +51,34 @@ export class DocumentRejectedError extends MinatoError {
   override readonly permanent = true;
 }
 
-/** Elasticsearch kept answering 429/5xx for a document past the retry budget, or the buffer was closed. */
+/** Shutdown reached its deadline before a document was indexed, or the buffer was closed. */
 export class DocumentNotIndexedError extends MinatoError {}
+
+/** Elasticsearch could not be reached, or kept answering 429/5xx for a document past the retry budget. */
+export class SearchUnavailableError extends DocumentNotIndexedError {
+  override readonly outage: Outage = {
+    dependency: 'elasticsearch',
+    fix: 'start Elasticsearch or correct ELASTICSEARCH_NODE',
+  };
+}
+
+/** The index is blocked for writes (the disk flood-stage watermark, or a block set by hand). */
+export class SearchReadOnlyError extends DocumentNotIndexedError {
+  override readonly outage: Outage = {
+    dependency: 'elasticsearch',
+    fix: 'free disk space on the Elasticsearch nodes, then clear the block: PUT <index>/_settings {"index.blocks.read_only_allow_delete": null}',
+  };
+}
 
 /** A migration could not be applied. */
 export class MigrationError extends MinatoError {}
 
-/** TMDB answered 401: the key is wrong, and every later call will fail the same way. */
+/** TMDB answered 401: the key is wrong, and every call fails the same way until an operator fixes it. */
 export class TmdbAuthError extends MinatoError {
-  override readonly permanent = true;
+  override readonly outage: Outage = {
+    dependency: 'tmdb',
+    fix: 'set TMDB_API_KEY to a valid v3 key or v4 read token',
+  };
 }
 
 /** TMDB answered 429; `retryAfterMs` is how long every replica must wait. */
@@ -59,8 +92,21 @@ export class TmdbRateLimitedError extends MinatoError {
   }
 }
 
-/** TMDB answered 5xx, timed out or could not be reached: worth retrying later. */
-export class TmdbUnavailableError extends MinatoError {}
+/** TMDB answered 5xx or could not be reached: an outage of TMDB, not a fault of the job. */
+export class TmdbUnavailableError extends MinatoError {
+  override readonly outage: Outage | null = {
+    dependency: 'tmdb',
+    fix: 'wait for TMDB to recover, or correct TMDB_BASE_URL',
+  };
+}
+
+/**
+ * TMDB did not answer one request within TMDB_TIMEOUT_MS. Retried with the queue's backoff, not parked: one
+ * slow query must not stop the worker, and a TMDB that is down refuses connections or answers 5xx instead.
+ */
+export class TmdbTimeoutError extends TmdbUnavailableError {
+  override readonly outage = null;
+}
 
 /** TMDB answered with a body that does not fit its documented shape. */
 export class TmdbMalformedResponseError extends MinatoError {
@@ -68,7 +114,12 @@ export class TmdbMalformedResponseError extends MinatoError {
 }
 
 /** Elasticsearch refused the credentials (ELASTICSEARCH_API_KEY) with 401/403. */
-export class SearchAuthError extends MinatoError {}
+export class SearchAuthError extends MinatoError {
+  override readonly outage: Outage = {
+    dependency: 'elasticsearch',
+    fix: 'give ELASTICSEARCH_API_KEY a valid key with the privileges the README lists',
+  };
+}
 
 /** TMDB refused a request with a 4xx other than 401 and 429 (a wrong path or parameter): retrying cannot help. */
 export class TmdbRequestError extends MinatoError {
@@ -83,6 +134,31 @@ export class InvalidPayloadError extends MinatoError {
 /** True when `error` says no retry can succeed (see `MinatoError.permanent`). */
 export function isPermanent(error: unknown): error is MinatoError {
   return error instanceof MinatoError && error.permanent;
+}
+
+// Node's and postgres.js's codes for a connection that could not be made or was lost.
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  'ETIMEDOUT',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECTION_ENDED',
+]);
+
+/**
+ * The outage `error` reports: a MinatoError's own, or `'unreachable'` for a connection failure raised by a
+ * client library (PostgreSQL, Redis), which does not say which service it was; null for any other error.
+ */
+export function outageOf(error: unknown): Outage | 'unreachable' | null {
+  if (error instanceof MinatoError) return error.outage;
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  return typeof code === 'string' && CONNECTION_CODES.has(code) ? 'unreachable' : null;
 }
 
 /** The Elasticsearch credentials lack a privilege this process needs (README, Security); start-up stops. */

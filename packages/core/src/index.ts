@@ -10,6 +10,7 @@ export * from './search/index.js';
 export * from './queues/index.js';
 export * from './util/index.js';
 export * from './lifecycle/index.js';
+export * from './parking/index.js';
 export * from './seed/index.js';
 export * from './status/index.js';
 export * from './passes/index.js';

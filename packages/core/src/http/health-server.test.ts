@@ -36,4 +36,26 @@ describe('health server', () => {
       await server.close();
     }
   });
+
+  it('answers /readyz 503 with the cause while the worker is parked, though every check passes', async () => {
+    let parked: object | null = { cause: 'tmdb', reason: 'TMDB rejected the API key (401 on search/movie)' };
+    const server = await startHealthServer({
+      port: 0,
+      host: '127.0.0.1',
+      registry: new Registry(),
+      checks: { redis: () => Promise.resolve() },
+      parked: () => parked,
+      logger: pino({ level: 'silent' }),
+    });
+    const url = `http://127.0.0.1:${server.port}/readyz`;
+    try {
+      const answer = await fetch(url);
+      expect(answer.status).toBe(503);
+      expect(await answer.json()).toMatchObject({ parked: { cause: 'tmdb' }, checks: { redis: 'ok' } });
+      parked = null;
+      expect((await fetch(url)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
 });

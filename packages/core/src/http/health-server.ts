@@ -12,6 +12,8 @@ export interface HealthServerOptions {
   registry: Registry;
   /** named checks run in parallel for /readyz: Redis, PostgreSQL, Elasticsearch */
   checks: Record<string, ReadinessCheck>;
+  /** why the worker has stopped taking jobs (an outage), or null; a parked worker is not ready */
+  parked?: () => object | null;
   /** started by GET /drain (the Kubernetes preStop hook); the answer waits for it to finish */
   onDrain?: () => Promise<void>;
   logger: Logger;
@@ -42,10 +44,11 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
           return reply(200, JSON.stringify({ status: 'alive' }));
         case '/readyz': {
           const results = await runChecks(checks);
-          const ready = !draining && Object.values(results).every((r) => r === 'ok');
+          const parked = options.parked?.() ?? null;
+          const ready = !draining && !parked && Object.values(results).every((r) => r === 'ok');
           return reply(
             ready ? 200 : 503,
-            JSON.stringify({ status: ready ? 'ready' : 'not ready', draining, checks: results }),
+            JSON.stringify({ status: ready ? 'ready' : 'not ready', draining, parked, checks: results }),
           );
         }
         case '/drain':

@@ -1,7 +1,11 @@
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, WaitingError, type Job, type Worker } from 'bullmq';
+import { outageOf, type Dependency } from '../errors.js';
 import type { QueueName } from '../queues/job-catalog.js';
 import type { JobProcessor } from '../queues/typed-processor.js';
 import { startHealthServer, type HealthServer } from '../http/health-server.js';
+import { dependencyProbes } from '../parking/dependency-probes.js';
+import { QueueParking, type Probe } from '../parking/queue-parking.js';
+import { TolerantWorker } from './tolerant-worker.js';
 import { readinessChecks, registerRuntimeQueueMetrics, type Runtime } from './runtime.js';
 
 export interface WorkerProcessOptions {
@@ -10,24 +14,62 @@ export interface WorkerProcessOptions {
   /** built with `typedProcessor(queue, …)`, so the payload is parsed and permanent errors fail at once */
   processor: JobProcessor;
   concurrency: number;
-  /** flushes buffers and stops the worker's own pieces, after the worker stopped taking jobs */
+  /** probes beyond Redis, PostgreSQL and Elasticsearch (pass 2 adds TMDB's), run while the queue is parked */
+  probes?: Partial<Record<Dependency, Probe>>;
+  /**
+   * Called when a drain starts and the worker stops taking jobs: the jobs in flight still run and must be
+   * able to finish (the buffer stays open for them, but stops waiting for its timers).
+   */
+  onDrainStart?: () => void;
+  /** flushes buffers and stops the worker's own pieces, once the worker has no job left in flight */
   onDrain?: (deadlineMs: number) => Promise<void>;
 }
 
 export interface WorkerProcess {
   worker: Worker;
   health: HealthServer;
+  parking: QueueParking;
   /** stop taking jobs, finish in-flight ones, flush, close connections; idempotent */
   drain(): Promise<void>;
 }
 
+// Whatever the drain's budget, the final flush gets at least this long.
+const MIN_FLUSH_MS = 1_000;
+
 /** Starts one queue's worker with its metrics/health server; `drain` is what SIGTERM and preStop call. */
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
-  const { runtime, queue, processor, concurrency } = options;
+  const { runtime, queue, concurrency } = options;
   const { logger, jobMetrics, config } = runtime;
   // BullMQ never closes a connection it is handed: this one is ours to quit after the worker closed.
   const connection = runtime.redis.duplicate();
-  const worker = new Worker(queue, processor, {
+  const parking = new QueueParking({
+    queue,
+    stop: () => void worker.pause(true),
+    start: () => worker.resume(),
+    probes: { tmdb: () => Promise.resolve(), ...dependencyProbes(runtime), ...options.probes },
+    logger,
+    registry: runtime.registry,
+  });
+  // An outage is no fault of the job: it goes back to the head of the wait list with its attempts intact
+  // (BullMQ's WaitingError, thrown after moveToWait, neither fails nor retries it) and the queue parks.
+  const processor = async (job: Job, token?: string) => {
+    const raw = worker.rawDataOf(job);
+    if (raw !== undefined) {
+      throw new UnrecoverableError(
+        `invalid ${queue} payload: job data is not JSON: ${JSON.stringify(raw.slice(0, 80))}`,
+      );
+    }
+    try {
+      return await options.processor(job);
+    } catch (error) {
+      const outage = outageOf(error);
+      if (!outage || token === undefined || !(await parking.park(error, outage))) throw error;
+      await job.moveToWait(token);
+      jobMetrics.processed.inc({ queue, outcome: 'parked' });
+      throw new WaitingError();
+    }
+  };
+  const worker = new TolerantWorker(queue, processor, {
     connection,
     concurrency,
     autorun: false,
@@ -52,19 +94,22 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     draining ??= (async () => {
       const started = Date.now();
       logger.info('draining: no new jobs, finishing the ones in flight');
-      const deadline = Math.max(1_000, config.SHUTDOWN_TIMEOUT_MS - 3_000);
-      // The buffer must flush while the worker waits for its in-flight jobs: those jobs await the flush.
-      // Bounded, whether SIGTERM or the preStop hook's GET /drain started it: past the deadline the
-      // worker closes forcibly and unfinished jobs go back to the queue as stalled.
-      const finished = Promise.all([worker.close(), options.onDrain?.(deadline)]);
-      const timedOut = await Promise.race([
-        finished.then(() => false),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), deadline + 1_000).unref()),
+      parking.close();
+      const budget = Math.max(MIN_FLUSH_MS, config.SHUTDOWN_TIMEOUT_MS - 3_000);
+      // Every job taken is finished before the buffer closes: a job that has not reached the buffer yet
+      // must still find it open (README, Operations). The buffer sends at once meanwhile, so the in-flight
+      // jobs, each awaiting its document, do not wait for a timer. Past the budget the worker closes
+      // forcibly and the jobs still running go back to the queue as stalled.
+      options.onDrainStart?.();
+      const stopped = await Promise.race([
+        worker.close().then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), budget).unref()),
       ]);
-      if (timedOut) {
-        logger.warn({ deadlineMs: deadline }, 'drain deadline reached: closing the worker forcibly');
+      if (!stopped) {
+        logger.warn({ budgetMs: budget }, 'drain budget reached: closing the worker forcibly');
         await worker.close(true);
       }
+      await options.onDrain?.(Math.max(MIN_FLUSH_MS, budget - (Date.now() - started)));
       await connection.quit().catch(() => connection.disconnect());
       await runtime.close();
       logger.info({ ms: Date.now() - started }, 'drained');
@@ -76,10 +121,11 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     port: config.METRICS_PORT,
     registry: runtime.registry,
     checks: readinessChecks(runtime),
+    parked: () => parking.state,
     onDrain: drain,
     logger,
   });
   worker.run().catch((error: unknown) => logger.error({ err: error }, 'worker stopped with an error'));
   logger.info({ queue, concurrency, metricsPort: health.port }, 'worker started');
-  return { worker, health, drain };
+  return { worker, health, parking, drain };
 }

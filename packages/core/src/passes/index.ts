@@ -9,6 +9,6 @@ export {
 export { startEnrichmentWorker } from './enrichment/enrichment-worker.js';
 export { LookupCache, type LookupAnswer, type LookupCacheOptions } from './enrichment/lookup-cache.js';
 export { rateLimited } from './enrichment/rate-limited.js';
-export { createTmdbMatcher, type TmdbLookupsOptions } from './enrichment/tmdb-lookups.js';
+export { createTmdbMatcher, type TmdbLookups, type TmdbLookupsOptions } from './enrichment/tmdb-lookups.js';
 export { createSyncProcessor, type SyncProcessorOptions } from './sync/sync-processor.js';
 export { startSyncWorker } from './sync/sync-worker.js';

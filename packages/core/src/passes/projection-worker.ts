@@ -23,6 +23,8 @@ export async function startProjectionWorker(
     queue,
     concurrency,
     processor: processor(new TorrentProjector(runtime.torrents, buffer)),
+    // Stay open while the worker finishes what it took, sending at once instead of on timers; then flush and close.
+    onDrainStart: () => buffer.hurry(),
     onDrain: async (deadlineMs) => {
       await Promise.all([buffer.close(deadlineMs), alsoOnDrain?.()]);
     },

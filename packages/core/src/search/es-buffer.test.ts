@@ -1,7 +1,13 @@
-import type { Client } from '@elastic/elasticsearch';
+import { errors, type Client } from '@elastic/elasticsearch';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DocumentNotIndexedError, DocumentRejectedError } from '../errors.js';
+import {
+  DocumentNotIndexedError,
+  DocumentRejectedError,
+  SearchAuthError,
+  SearchReadOnlyError,
+  SearchUnavailableError,
+} from '../errors.js';
 import { createLogger } from '../logging/index.js';
 import { ElasticsearchBuffer, type ElasticsearchBufferOptions, type WriteOutcome } from './es-buffer.js';
 
@@ -279,7 +285,7 @@ describe('ElasticsearchBuffer per-document outcomes', () => {
     expect(busy.value).toBe('indexed');
   });
 
-  it('rejects a document with DocumentNotIndexedError after maxAttempts of 5xx, with the last reason', async () => {
+  it('rejects a document with SearchUnavailableError, an outage, after maxAttempts of 5xx, with the last reason', async () => {
     const { es, registry, add } = setup({ maxDocs: 1, maxAttempts: 3 });
     const doomed = add('doomed');
     for (let attempt = 1; attempt <= 3; attempt++) {
@@ -288,10 +294,48 @@ describe('ElasticsearchBuffer per-document outcomes', () => {
       await vi.advanceTimersByTimeAsync(1_000);
     }
     expect(es.calls).toHaveLength(3);
-    expect(doomed.error).toBeInstanceOf(DocumentNotIndexedError);
-    expect((doomed.error as DocumentNotIndexedError).context).toEqual({ id: 'doomed', attempts: 3 });
+    expect(doomed.error).toBeInstanceOf(SearchUnavailableError);
+    expect((doomed.error as SearchUnavailableError).outage?.dependency).toBe('elasticsearch');
+    expect((doomed.error as SearchUnavailableError).context).toEqual({ id: 'doomed', attempts: 3 });
     expect((doomed.error as Error).message).toContain('try 3');
     expect(await documentsCounted(registry)).toEqual({ retried: 2, failed: 1 });
+  });
+
+  it('rejects a document at once with SearchReadOnlyError when the index is blocked (flood-stage watermark)', async () => {
+    const { es, registry, add } = setup({ maxDocs: 2 });
+    const [blocked, other] = ['blocked', 'other'].map(add);
+    await es.last.answer([
+      {
+        status: 429,
+        type: 'cluster_block_exception',
+        reason:
+          'index [torrents-test] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark]',
+      },
+      201,
+    ]);
+    expect(blocked?.error).toBeInstanceOf(SearchReadOnlyError);
+    expect((blocked?.error as Error).message).toContain('flood-stage');
+    expect(other?.value).toBe('indexed');
+    expect(es.calls).toHaveLength(1);
+    expect(await documentsCounted(registry)).toEqual({ failed: 1, indexed: 1 });
+  });
+
+  it('rejects every document of a bulk refused with 401 at once with SearchAuthError, without retrying', async () => {
+    const { es, add } = setup({ maxDocs: 2 });
+    const outcomes = ['a', 'b'].map(add);
+    await es.last.fail(
+      new errors.ResponseError({
+        statusCode: 401,
+        body: { error: { type: 'security_exception', reason: 'unable to authenticate' } },
+        headers: {},
+        warnings: null,
+        meta: {} as never,
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(outcomes.map((o) => o?.error)).toEqual([expect.any(SearchAuthError), expect.any(SearchAuthError)]);
+    expect((outcomes[0]?.error as Error).message).toContain('ELASTICSEARCH_API_KEY');
+    expect(es.calls).toHaveLength(1);
   });
 
   it('retries every document of a bulk request that failed as a whole, with backoff capped at maxBackoffMs', async () => {
@@ -349,6 +393,29 @@ describe('ElasticsearchBuffer flush()', () => {
     await es.last.answer();
     await vi.advanceTimersByTimeAsync(0);
     expect(flushed.status).toBe('fulfilled');
+  });
+});
+
+describe('ElasticsearchBuffer hurry()', () => {
+  it('sends what is queued at once and every later add without waiting for a timer, and still accepts adds', async () => {
+    const { es, buffer, add } = setup({ maxDocs: 10, idleMs: 100, maxWaitMs: 1_000 });
+    const first = add('a');
+    expect(es.calls).toHaveLength(0);
+    buffer.hurry();
+    expect(es.last.ids).toEqual(['a']);
+    const [b, c] = ['b', 'c'].map(add);
+    expect(es.calls).toHaveLength(1);
+    await es.last.answer();
+    expect(first.value).toBe('indexed');
+    // The next batch went out as soon as the one in flight completed, not at idleMs.
+    expect(es.last.ids).toEqual(['b', 'c']);
+    await es.last.answer();
+    expect([b?.value, c?.value]).toEqual(['indexed', 'indexed']);
+    const d = add('d');
+    expect(es.last.ids).toEqual(['d']);
+    await es.last.answer();
+    expect(d.value).toBe('indexed');
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
 

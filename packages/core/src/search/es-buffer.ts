@@ -1,7 +1,14 @@
 import type { Client } from '@elastic/elasticsearch';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import { DocumentNotIndexedError, DocumentRejectedError } from '../errors.js';
+import {
+  DocumentNotIndexedError,
+  DocumentRejectedError,
+  SearchReadOnlyError,
+  SearchUnavailableError,
+  type MinatoError,
+} from '../errors.js';
+import { searchAuthError } from './search-connection.js';
 
 /** One document to write, with the row version Elasticsearch compares (external versioning). */
 export interface BufferedDocument {
@@ -64,6 +71,8 @@ export class ElasticsearchBuffer {
   private spaceWaiters: (() => void)[] = [];
   private progressWaiters: (() => void)[] = [];
   private closed = false;
+  /** set by `hurry`: a drain is under way, so every document goes out at once instead of waiting for a timer */
+  private hurried = false;
   /** a maxWait or idle deadline passed while a bulk was in flight: the next batch goes when it completes */
   private deadlinePassed = false;
   /** documents waiting out their backoff, by their timer, so a close past its deadline can reject them */
@@ -130,6 +139,17 @@ export class ElasticsearchBuffer {
     }
   }
 
+  /**
+   * From now on, sends documents as soon as they come (one bulk at a time, as always) instead of waiting for
+   * maxWait or idle: a drain calls it when the worker stops taking jobs, so the jobs still in flight, each
+   * awaiting its own document, finish without waiting for a timer. The buffer stays open for them.
+   */
+  hurry(): void {
+    this.hurried = true;
+    this.clearTimers();
+    void this.startFlush();
+  }
+
   /** Stops accepting documents, flushes what is queued within `deadlineMs`, rejects the rest. */
   async close(deadlineMs = 20_000): Promise<void> {
     this.closed = true;
@@ -163,7 +183,7 @@ export class ElasticsearchBuffer {
     this.queue.push(entry);
     this.metrics.pending.set(this.pending);
     this.notifyProgress();
-    if (this.queue.length >= this.options.maxDocs) {
+    if (this.queue.length >= this.options.maxDocs || this.hurried) {
       void this.startFlush();
       return;
     }
@@ -185,7 +205,7 @@ export class ElasticsearchBuffer {
       this.flushing = null;
       this.metrics.pending.set(this.pending);
       this.releaseSpaceWaiters();
-      const due = this.closed || this.deadlinePassed;
+      const due = this.closed || this.hurried || this.deadlinePassed;
       if (this.queue.length >= this.options.maxDocs || (due && this.queue.length > 0)) {
         void this.startFlush();
       } else if (this.queue.length > 0) {
@@ -208,6 +228,12 @@ export class ElasticsearchBuffer {
       response = await client.bulk({ operations, refresh: false }, { maxRetries: 0 });
     } catch (error) {
       stopTimer();
+      const refused = searchAuthError(error, '');
+      if (refused) {
+        // Every later request would be refused the same way: the worker parks instead of retrying.
+        for (const entry of batch) entry.reject(refused);
+        return;
+      }
       logger.warn({ err: error, docs: batch.length }, 'bulk request failed; retrying its documents');
       for (const entry of batch) this.retryOrFail(entry, `bulk request failed: ${(error as Error).message}`);
       return;
@@ -226,6 +252,10 @@ export class ElasticsearchBuffer {
       } else if (status === 409) {
         superseded++;
         entry.resolve('superseded');
+      } else if (result.error?.type === 'cluster_block_exception') {
+        // 429 for the flood-stage block, 403 for a write block: no retry helps until an operator clears it.
+        const reason = result.error.reason ?? 'blocked';
+        entry.reject(this.notIndexed(SearchReadOnlyError, entry, `${index} refuses writes: ${reason}`));
       } else if (status === 429 || status >= 500) {
         this.retryOrFail(entry, `${status} ${result.error?.type ?? ''}: ${result.error?.reason ?? ''}`);
       } else {
@@ -248,15 +278,8 @@ export class ElasticsearchBuffer {
   private retryOrFail(entry: Entry, reason: string): void {
     entry.attempts++;
     if (entry.attempts >= this.maxAttempts) {
-      this.metrics.documents.inc({ result: 'failed' });
       entry.reject(
-        new DocumentNotIndexedError(
-          `${entry.doc.id} not indexed after ${entry.attempts} attempts: ${reason}`,
-          {
-            id: entry.doc.id,
-            attempts: entry.attempts,
-          },
-        ),
+        this.notIndexed(SearchUnavailableError, entry, `after ${entry.attempts} attempts: ${reason}`),
       );
       return;
     }
@@ -269,6 +292,17 @@ export class ElasticsearchBuffer {
       this.enqueue(entry);
     }, delay);
     this.retryTimers.set(timer, entry);
+  }
+
+  /** Counts a document as failed and builds the outage error its job parks on. */
+  private notIndexed(
+    kind: new (message: string, context: Record<string, unknown>) => MinatoError,
+    entry: Entry,
+    why: string,
+  ): MinatoError {
+    this.metrics.documents.inc({ result: 'failed' });
+    const { id } = entry.doc;
+    return new kind(`${id} not indexed: ${why}`, { id, attempts: entry.attempts });
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   TmdbMalformedResponseError,
   TmdbRateLimitedError,
   TmdbRequestError,
+  TmdbTimeoutError,
   TmdbUnavailableError,
 } from '../errors.js';
 import {
@@ -162,7 +163,7 @@ export class TmdbClient implements TmdbApi {
     } catch (error) {
       // Neither message names the URL: its query string may hold the key.
       if (signal.aborted) {
-        throw new TmdbUnavailableError(`TMDB did not answer ${endpoint} within ${this.timeoutMs} ms`, {
+        throw new TmdbTimeoutError(`TMDB did not answer ${endpoint} within ${this.timeoutMs} ms`, {
           endpoint,
           timeoutMs: this.timeoutMs,
         });

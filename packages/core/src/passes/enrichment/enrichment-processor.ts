@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { TorrentRepository } from '../../db/torrent-repository.js';
-import { TmdbAuthError, TorrentNotFoundError } from '../../errors.js';
+import { TorrentNotFoundError } from '../../errors.js';
 import { typedProcessor } from '../../queues/typed-processor.js';
 import { parseRelease, titleKey, type ParsedRelease } from '../../releases/index.js';
 import type { TmdbMatcher, TmdbMatchQuery } from '../../tmdb/matcher.js';
@@ -41,7 +41,6 @@ async function askTmdb(matcher: Pick<TmdbMatcher, 'match'>, query: TmdbMatchQuer
  */
 export function createEnrichmentProcessor(options: EnrichmentProcessorOptions) {
   const { repository, cache, matcher, chain, logger } = options;
-  let authFailureLogged = false;
 
   return typedProcessor('CLASSIFY', async ({ infoHash }) => {
     const [torrent] = await repository.findMany([infoHash]);
@@ -52,15 +51,8 @@ export function createEnrichmentProcessor(options: EnrichmentProcessorOptions) {
       await chain.enriched(infoHash);
       return { status: 'skipped', tmdbId: null };
     }
-    const found = await cache
-      .lookup(lookupKey(query), () => askTmdb(matcher, query))
-      .catch((error: unknown) => {
-        if (error instanceof TmdbAuthError && !authFailureLogged) {
-          authFailureLogged = true;
-          logger.fatal('TMDB rejected the API key: check TMDB_API_KEY; CLASSIFY jobs fail until it is fixed');
-        }
-        throw error;
-      });
+    // A rejected key or a TMDB outage parks the queue (lifecycle/worker-process.ts), with one log line.
+    const found = await cache.lookup(lookupKey(query), () => askTmdb(matcher, query));
     const status = found.media ? 'matched' : 'no_match';
     await repository.saveEnrichment(infoHash, status, found.media?.id ?? null);
     await chain.enriched(infoHash);

@@ -8,7 +8,7 @@ import { createTmdbMatcher } from './tmdb-lookups.js';
 /** Pass 2's wiring: CLASSIFY jobs, matched on TMDB through the shared cache and token bucket. */
 export function startEnrichmentWorker(runtime: Runtime): Promise<WorkerProcess> {
   const { config, keys } = runtime;
-  const matcher = createTmdbMatcher({
+  const tmdb = createTmdbMatcher({
     baseUrl: config.TMDB_BASE_URL,
     apiKey: config.TMDB_API_KEY,
     timeoutMs: config.TMDB_TIMEOUT_MS,
@@ -30,10 +30,11 @@ export function startEnrichmentWorker(runtime: Runtime): Promise<WorkerProcess> 
     runtime,
     queue: 'CLASSIFY',
     concurrency: config.ENRICHMENT_CONCURRENCY,
+    probes: { tmdb: tmdb.probe },
     processor: createEnrichmentProcessor({
       repository: runtime.torrents,
       cache,
-      matcher,
+      matcher: tmdb.matcher,
       chain: new PipelineChain(runtime.queues),
       logger: runtime.logger,
     }),

@@ -26,11 +26,18 @@ export interface TmdbLookupsOptions {
   logger: Logger;
 }
 
+/** What pass 2 asks TMDB through: the matcher, and the probe a parked worker runs. */
+export interface TmdbLookups {
+  matcher: TmdbMatcher;
+  /** GET /configuration under the same bucket: resolves once TMDB answers and accepts the key again */
+  probe: () => Promise<unknown>;
+}
+
 /**
  * The TMDB matcher of an enrichment worker: the client (with per-request metrics) behind the token bucket
- * that all replicas share, so every search or lookup costs one token.
+ * that all replicas share, so every search or lookup, and every probe while parked, costs one token.
  */
-export function createTmdbMatcher(options: TmdbLookupsOptions): TmdbMatcher {
+export function createTmdbMatcher(options: TmdbLookupsOptions): TmdbLookups {
   if (!options.apiKey) {
     throw new ConfigError('TMDB_API_KEY is required by the enrichment worker (a v3 key or a v4 read token)', {
       variable: 'TMDB_API_KEY',
@@ -56,5 +63,6 @@ export function createTmdbMatcher(options: TmdbLookupsOptions): TmdbMatcher {
     logger: options.rootLogger,
     metrics: createRateLimiterMetrics(options.registry),
   });
-  return new TmdbMatcher({ api: rateLimited(client, bucket, options.logger) });
+  const api = rateLimited(client, bucket, options.logger);
+  return { matcher: new TmdbMatcher({ api }), probe: () => api.configuration() };
 }

@@ -1,0 +1,36 @@
+import type { Client } from '@elastic/elasticsearch';
+import { SearchReadOnlyError } from '../errors.js';
+import type { Runtime } from '../lifecycle/runtime.js';
+import type { Probe } from './queue-parking.js';
+
+// The settings that stop writes: the flood-stage watermark sets read_only_allow_delete.
+const WRITE_BLOCKS = ['index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete'];
+
+/**
+ * Resolves when every index behind `alias` takes writes: the same credentials a worker writes with, and no
+ * write block. Needs `view_index_metadata`, which every writing role has (README, Security).
+ */
+export async function indexWritable(client: Client, alias: string): Promise<void> {
+  const settings = await client.indices.getSettings({
+    index: alias,
+    name: 'index.blocks.*',
+    flat_settings: true,
+  });
+  for (const [index, { settings: flat }] of Object.entries(settings)) {
+    const blocked = WRITE_BLOCKS.filter(
+      (name) => String((flat as Record<string, unknown>)?.[name]) === 'true',
+    );
+    if (blocked.length > 0) {
+      throw new SearchReadOnlyError(`${index} is still blocked: ${blocked.join(', ')}`, { index, blocked });
+    }
+  }
+}
+
+/** The probes a parked worker runs for Redis, PostgreSQL and Elasticsearch; TMDB's comes from pass 2. */
+export function dependencyProbes(runtime: Runtime): Record<'redis' | 'postgres' | 'elasticsearch', Probe> {
+  return {
+    redis: () => runtime.redis.ping(),
+    postgres: () => runtime.sql`SELECT 1`,
+    elasticsearch: () => indexWritable(runtime.search, runtime.config.ELASTICSEARCH_INDEX),
+  };
+}

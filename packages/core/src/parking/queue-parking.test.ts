@@ -1,0 +1,87 @@
+import { Registry } from 'prom-client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TmdbAuthError } from '../errors.js';
+import { createLogger } from '../logging/index.js';
+import { QueueParking, type Probe } from './queue-parking.js';
+
+const logger = createLogger({ level: 'silent', format: 'json' });
+
+function setup(probes: Partial<Record<'redis' | 'postgres' | 'elasticsearch' | 'tmdb', Probe>> = {}) {
+  const registry = new Registry();
+  const calls: string[] = [];
+  const ok: Probe = () => Promise.resolve();
+  const parking = new QueueParking({
+    queue: 'CLASSIFY',
+    stop: () => calls.push('stop'),
+    start: () => calls.push('start'),
+    probes: { redis: ok, postgres: ok, elasticsearch: ok, tmdb: ok, ...probes },
+    logger,
+    registry,
+    firstProbeMs: 100,
+    maxProbeMs: 400,
+  });
+  const gauge = async (cause: string) =>
+    (await registry.getSingleMetric('minato_worker_parked')?.get())?.values.find(
+      (v) => v.labels.cause === cause,
+    )?.value;
+  return { parking, calls, gauge };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('QueueParking', () => {
+  it('stops the worker once for many failing jobs, probes with doubling backoff, and starts it when the probe answers', async () => {
+    let tmdbUp = false;
+    const probeTimes: number[] = [];
+    const { parking, calls, gauge } = setup({
+      tmdb: () => {
+        probeTimes.push(Date.now());
+        return tmdbUp ? Promise.resolve() : Promise.reject(new Error('401'));
+      },
+    });
+    const error = new TmdbAuthError('TMDB rejected the API key (401 on search/movie)');
+    const started = Date.now();
+    expect(await Promise.all([1, 2, 3].map(() => parking.park(error, error.outage)))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(calls).toEqual(['stop']);
+    expect(parking.state).toMatchObject({ cause: 'tmdb', reason: error.message });
+    expect(await gauge('tmdb')).toBe(1);
+    await vi.advanceTimersByTimeAsync(100 + 200 + 400 + 400);
+    expect(probeTimes.map((t) => t - started)).toEqual([100, 300, 700, 1_100]);
+    expect(calls).toEqual(['stop']);
+    tmdbUp = true;
+    await vi.advanceTimersByTimeAsync(400);
+    expect(calls).toEqual(['stop', 'start']);
+    expect(parking.state).toBeNull();
+    expect(await gauge('tmdb')).toBe(0);
+  });
+
+  it('blames a connection failure on the dependency whose probe fails, and does not park when all answer', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5442'), { code: 'ECONNREFUSED' });
+    const healthy = setup();
+    expect(await healthy.parking.park(refused, 'unreachable')).toBe(false);
+    expect(healthy.calls).toEqual([]);
+
+    const { parking, calls } = setup({ postgres: () => Promise.reject(refused) });
+    expect(await parking.park(refused, 'unreachable')).toBe(true);
+    expect(parking.state).toMatchObject({ cause: 'postgres', reason: refused.message });
+    expect(calls).toEqual(['stop']);
+  });
+
+  it('stops probing once closed, so a drain is not undone by a resume', async () => {
+    const error = new TmdbAuthError('TMDB rejected the API key (401 on search/movie)');
+    const { parking, calls } = setup();
+    await parking.park(error, error.outage);
+    parking.close();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls).toEqual(['stop']);
+  });
+});

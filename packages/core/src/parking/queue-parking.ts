@@ -1,0 +1,162 @@
+import type { Logger } from 'pino';
+import { Gauge, type Registry } from 'prom-client';
+import type { Dependency, Outage } from '../errors.js';
+
+/** Resolves when the dependency is usable again, rejects with the reason otherwise. */
+export type Probe = () => Promise<unknown>;
+
+/** Why a queue is parked, as /readyz shows it. */
+export interface ParkedState {
+  cause: Dependency;
+  /** the message of the error that parked the queue */
+  reason: string;
+  fix: string;
+  /** ISO time the queue was parked */
+  since: string;
+}
+
+export interface QueueParkingOptions {
+  queue: string;
+  /** stops the worker taking jobs (jobs in flight finish, or park on their own) */
+  stop: () => void;
+  /** lets the worker take jobs again */
+  start: () => void;
+  /** one probe per dependency; a connection failure is blamed on the first one that fails */
+  probes: Record<Dependency, Probe>;
+  logger: Logger;
+  registry: Registry;
+  /** first wait before probing; doubles after each failed probe up to maxProbeMs */
+  firstProbeMs?: number;
+  maxProbeMs?: number;
+}
+
+const DEPENDENCIES: readonly Dependency[] = ['redis', 'postgres', 'elasticsearch', 'tmdb'];
+// A probe that hangs (a black-holed address) counts as failed.
+const PROBE_TIMEOUT_MS = 5_000;
+
+/**
+ * Parks one queue's worker during an outage (README, Operations): the worker stops taking jobs, /readyz and
+ * `minato_worker_parked{queue,cause}` say why, one log line names the cause and the fix, and a probe of the
+ * failing dependency, with backoff, lets the worker take jobs again once it answers. The jobs themselves are
+ * put back by the caller, with their attempts intact.
+ */
+export class QueueParking {
+  private parked: ParkedState | null = null;
+  private parking: Promise<boolean> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly gauge: Gauge<'queue' | 'cause'>;
+  private readonly firstProbeMs: number;
+  private readonly maxProbeMs: number;
+
+  constructor(private readonly options: QueueParkingOptions) {
+    this.firstProbeMs = options.firstProbeMs ?? 1_000;
+    this.maxProbeMs = options.maxProbeMs ?? 30_000;
+    this.gauge = new Gauge({
+      name: 'minato_worker_parked',
+      help: 'Whether the queue is parked (1) because a dependency is down or refuses this worker, by cause',
+      labelNames: ['queue', 'cause'],
+      registers: [options.registry],
+    });
+    for (const cause of DEPENDENCIES) this.gauge.set({ queue: options.queue, cause }, 0);
+  }
+
+  /** The current parking, or null while the worker takes jobs. */
+  get state(): ParkedState | null {
+    return this.parked;
+  }
+
+  /**
+   * Parks the queue for the outage `error` reported (see `outageOf`); a connection failure of unknown origin
+   * is blamed on the first dependency whose probe fails. Resolves true when the queue is parked (now or
+   * already), false when every dependency answers: a blip, which the caller retries as any error.
+   */
+  park(error: unknown, outage: Outage | 'unreachable'): Promise<boolean> {
+    if (this.closed) return Promise.resolve(true);
+    if (this.parked) return Promise.resolve(true);
+    this.parking ??= this.resolve(outage)
+      .then((found) => {
+        if (!found || this.closed) return found !== null;
+        this.enter(found, error);
+        return true;
+      })
+      .finally(() => {
+        this.parking = null;
+      });
+    return this.parking;
+  }
+
+  /** Stops probing (a drain is under way); the gauge keeps its last value. */
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private async resolve(outage: Outage | 'unreachable'): Promise<Outage | null> {
+    if (outage !== 'unreachable') return outage;
+    for (const dependency of DEPENDENCIES.filter((d) => d !== 'tmdb')) {
+      if (!(await this.probe(dependency))) {
+        return { dependency, fix: `start ${dependency} or correct its address in the environment` };
+      }
+    }
+    return null;
+  }
+
+  private enter(outage: Outage, error: unknown): void {
+    const { queue, logger } = this.options;
+    const reason = error instanceof Error ? error.message : String(error);
+    this.parked = { cause: outage.dependency, reason, fix: outage.fix, since: new Date().toISOString() };
+    this.gauge.set({ queue, cause: outage.dependency }, 1);
+    this.options.stop();
+    logger.error(
+      { queue, cause: outage.dependency, reason, fix: outage.fix },
+      `${queue} parked: ${reason}. Jobs stay waiting with their attempts intact; to fix: ${outage.fix}. ` +
+        `Work resumes by itself once ${outage.dependency} answers.`,
+    );
+    this.scheduleProbe(this.firstProbeMs);
+  }
+
+  private scheduleProbe(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      void this.probeAndResume(delayMs);
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async probeAndResume(delayMs: number): Promise<void> {
+    const parked = this.parked;
+    if (!parked || this.closed) return;
+    if (!(await this.probe(parked.cause))) {
+      this.scheduleProbe(Math.min(delayMs * 2, this.maxProbeMs));
+      return;
+    }
+    if (this.closed) return;
+    const { queue, logger } = this.options;
+    this.parked = null;
+    this.gauge.set({ queue, cause: parked.cause }, 0);
+    logger.info(
+      { queue, cause: parked.cause, parkedMs: Date.now() - Date.parse(parked.since) },
+      `${queue} resumed: ${parked.cause} answers again`,
+    );
+    this.options.start();
+  }
+
+  private async probe(dependency: Dependency): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.options.probes[dependency](),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('probe timed out')), PROBE_TIMEOUT_MS);
+        }),
+      ]);
+      return true;
+    } catch (error) {
+      this.options.logger.debug({ err: error, dependency }, 'probe failed: still parked');
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
