@@ -3,7 +3,9 @@ import { seededRandom } from '../seed/synthetic-releases.js';
 import { releaseCorpus } from './fixtures/corpus.js';
 import { parseRelease } from './release-parser.js';
 
-const BUDGET_MS = 5;
+// Catastrophic backtracking makes one name cost thousands of times the typical name, every time it is parsed;
+// a busy machine slows every name alike. So the bound is a ratio to this run's own median, not milliseconds.
+const SLOWDOWN_LIMIT = 200;
 const ALPHABET = [
   ...'abcXYZ0123456789 ._-[](){}+&\'"/\\:;!?#@*~^%$',
   ...'éüßø中文ж😀',
@@ -82,11 +84,11 @@ function elapsedMs(name: string): number {
 }
 
 describe('parseRelease under fuzzing', () => {
-  it('never throws and parses each of 100,000 random and mutated names in under 5 ms', () => {
+  it('never throws, and parses each of 100,000 random and mutated names within 200× the median name', () => {
     for (const entry of releaseCorpus) parseRelease(entry.name); // warm the JIT before timing
     const inputs = fuzzInputs(100_000, 20_240_601);
     const errors: string[] = [];
-    const slow: string[] = [];
+    const timed: { input: string; ms: number }[] = [];
     for (const input of inputs) {
       try {
         const start = performance.now();
@@ -95,18 +97,22 @@ describe('parseRelease under fuzzing', () => {
         if (release.type === 'other' && release.enrichable)
           errors.push(`enrichable other: ${JSON.stringify(input)}`);
         JSON.stringify(release);
-        if (ms > BUDGET_MS) slow.push(input);
+        timed.push({ input, ms });
       } catch (error) {
         errors.push(`${String(error)}: ${JSON.stringify(input.slice(0, 200))}`);
       }
     }
     // A GC pause or a neighbour's process can stall any single call; catastrophic backtracking is slow every
     // time. So a name only counts as a violation when its best of five more runs is still over budget.
+    const sorted = timed.map((t) => t.ms).sort((a, b) => a - b);
+    const limitMs = SLOWDOWN_LIMIT * sorted[Math.floor(sorted.length / 2)]!;
+    const slow = timed.filter((t) => t.ms > limitMs).map((t) => t.input);
     const violations = slow.filter(
-      (input) => Math.min(...Array.from({ length: 5 }, () => elapsedMs(input))) > BUDGET_MS,
+      (input) => Math.min(...Array.from({ length: 5 }, () => elapsedMs(input))) > limitMs,
     );
     console.log(
-      `fuzz: ${inputs.length} names, ${slow.length} over ${BUDGET_MS} ms once, ${violations.length} every time`,
+      `fuzz: ${inputs.length} names, median ${(limitMs / SLOWDOWN_LIMIT).toFixed(4)} ms; ${slow.length} over ` +
+        `${SLOWDOWN_LIMIT}× that once, ${violations.length} every time`,
     );
     expect(errors).toEqual([]);
     expect(violations.map((v) => JSON.stringify(v.slice(0, 200)))).toEqual([]);
