@@ -203,11 +203,15 @@ describe('enrichment workers (pass 2) against the TMDB fake', () => {
       { infoHash: '5'.repeat(40), title: 'Inception.2010.1080p.BluRay.x264-SPARKS', size: 1 },
     ]);
     await classify([torrent!.infoHash]);
+    // The log line comes when the queue parks; the job is put back in wait just after: wait for both.
     await waitFor('the queue to park', () =>
       /CLASSIFY parked: TMDB rejected the API key/.test(worker!.output()),
     );
-    const [waiting] = await h.queues.CLASSIFY.getWaiting();
-    expect(waiting?.attemptsMade).toBe(0);
+    const waiting = await waitFor(
+      'the job back in wait',
+      async () => (await h.queues.CLASSIFY.getWaiting())[0],
+    );
+    expect(waiting.attemptsMade).toBe(0);
     expect(await h.queues.CLASSIFY.getFailedCount()).toBe(0);
     expect(worker!.output()).toMatch(/TMDB_API_KEY/);
     expect(worker!.child.exitCode).toBeNull();
