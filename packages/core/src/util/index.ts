@@ -1,1 +1,2 @@
 export { MicroBatcher } from './micro-batcher.js';
+export { settleWithLimit } from './map-limit.js';

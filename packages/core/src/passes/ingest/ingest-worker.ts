@@ -3,6 +3,7 @@ import { createIndexBuffer } from '../../lifecycle/index-buffer.js';
 import { startWorkerProcess, type WorkerProcess } from '../../lifecycle/worker-process.js';
 import { TorrentProjector } from '../../search/torrent-projector.js';
 import { PipelineChain } from '../chain.js';
+import { createFailureRecorder } from '../torrent-outcomes.js';
 import { createIngestProcessor } from './ingest-processor.js';
 
 /** Pass 1's wiring: TORRENT_INGEST jobs, projected through the buffer, handed on by the chain. */
@@ -15,7 +16,7 @@ export async function startIngestWorker(runtime: Runtime): Promise<WorkerProcess
     processor: createIngestProcessor({
       projector: new TorrentProjector(runtime.torrents, buffer),
       chain: new PipelineChain(runtime.queues),
-      logger: runtime.logger,
+      failures: createFailureRecorder(runtime),
     }),
     onDrain: (deadlineMs) => buffer.close(deadlineMs),
   });

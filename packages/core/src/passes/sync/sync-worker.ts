@@ -2,6 +2,7 @@ import type { Runtime } from '../../lifecycle/runtime.js';
 import { createIndexBuffer } from '../../lifecycle/index-buffer.js';
 import { startWorkerProcess, type WorkerProcess } from '../../lifecycle/worker-process.js';
 import { TorrentProjector } from '../../search/torrent-projector.js';
+import { createFailureRecorder } from '../torrent-outcomes.js';
 import { createSyncProcessor } from './sync-processor.js';
 
 /** Pass 3's wiring: ES_SYNC jobs, the row read back from PostgreSQL and projected through the buffer. */
@@ -17,7 +18,7 @@ export async function startSyncWorker(
     concurrency: runtime.config.SYNC_CONCURRENCY,
     processor: createSyncProcessor({
       projector: new TorrentProjector(runtime.torrents, buffer),
-      logger: runtime.logger,
+      failures: createFailureRecorder(runtime),
     }),
     onDrain: async (deadlineMs) => {
       await Promise.all([buffer.close(deadlineMs), alsoOnDrain()]);
