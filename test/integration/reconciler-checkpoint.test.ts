@@ -5,6 +5,7 @@ import {
   concreteIndexName,
   enqueueBulk,
   reconcileChanges,
+  textArray,
   type ReconcileChangesOptions,
 } from '@minato/core';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
@@ -33,6 +34,7 @@ describe('the periodic reconciler', () => {
       queues: h.queues,
       checkpoints: new CheckpointRepository(h.sql),
       graceMs: 0,
+      visibleAfterMs: 0,
       repairIndex: true,
       ...extra,
     });
@@ -73,7 +75,7 @@ describe('the periodic reconciler', () => {
     expect(idle).toMatchObject({ mode: 'changes', scanned: 0, ingest: 0, sync: 0, classify: 0, missing: 0 });
 
     const changed = torrents.slice(0, 3).map((t) => t.infoHash);
-    await h.sql`UPDATE torrents SET title = title || ' PROPER' WHERE info_hash = ANY(${changed})`;
+    await h.sql`UPDATE torrents SET title = title || ' PROPER' WHERE info_hash = ANY(${textArray(h.sql, changed)}::text[])`;
     const after = await pass();
     expect(after).toMatchObject({ mode: 'changes', scanned: 3, sync: 3, ingest: 0 });
   });

@@ -163,20 +163,14 @@ export class TorrentRepository {
   }
 
   /**
-   * One page of rows changed in [from, until), in (updated_at, info_hash) order after `cursor`: the index
-   * `torrents_updated_at` makes each page cost its own rows, however large the table.
+   * One page of rows changed in [from, until), in info-hash order after `after`. The index `torrents_updated_at`
+   * finds them, so a page costs the rows changed, however large the table.
    */
-  async changedPage(
-    from: Date,
-    until: Date,
-    cursor: { updatedAt: Date; infoHash: string } | null,
-    limit: number,
-  ): Promise<VersionRow[]> {
+  async changedPage(from: Date, until: Date, after: string, limit: number): Promise<VersionRow[]> {
     const rows = await this.sql<VersionRowData[]>`
       SELECT ${versionColumns(this.sql)} FROM torrents
-      WHERE updated_at >= ${from} AND updated_at < ${until}
-        ${cursor ? this.sql`AND (updated_at, info_hash) > (${cursor.updatedAt}, ${cursor.infoHash})` : this.sql``}
-      ORDER BY updated_at, info_hash LIMIT ${limit}`;
+      WHERE updated_at >= ${from} AND updated_at < ${until} AND info_hash > ${after}
+      ORDER BY info_hash LIMIT ${limit}`;
     return rows.map(toVersionRow);
   }
 

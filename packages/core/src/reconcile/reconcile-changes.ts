@@ -20,6 +20,8 @@ export interface ReconcileChangesOptions extends Omit<ReconcileOptions, 'since'>
   fullEveryMs?: number;
   /** puts the index back when its alias is gone (a worker may; `minato backfill`'s key may not) */
   repairIndex?: boolean;
+  /** a document acknowledged this long ago is visible to a count (the template refreshes every second) */
+  visibleAfterMs?: number;
 }
 
 export type FullPassReason = 'first pass' | 'documents missing' | 'schedule';
@@ -32,9 +34,6 @@ export interface ReconcileChangesSummary extends ReconcileSummary {
   missing: number;
   ms: number;
 }
-
-// A document acknowledged this long ago is visible to a count (the template's refresh interval is 1 s).
-const VISIBLE_AFTER_MS = 5_000;
 
 /**
  * The periodic reconciler (README, Reconciler), whose cost follows the changes, not the table:
@@ -81,12 +80,11 @@ export async function reconcileChanges(options: ReconcileChangesOptions): Promis
     after = rows[rows.length - 1]?.infoHash ?? after;
     await send(rows.length, routeStale(rows));
   }
-  let cursor: { updatedAt: Date; infoHash: string } | null = null;
+  after = '';
   for (;;) {
-    const rows = await repository.changedPage(checkpoint!.changedSince, until, cursor, pageSize);
+    const rows = await repository.changedPage(checkpoint!.changedSince, until, after, pageSize);
     if (rows.length === 0) break;
-    const last = rows[rows.length - 1]!;
-    cursor = { updatedAt: last.updatedAt, infoHash: last.infoHash };
+    after = rows[rows.length - 1]?.infoHash ?? after;
     // Rows behind their version were handled above; the others are compared with what Elasticsearch holds.
     const current = rows.filter((r) => r.indexedVersion === r.version);
     await send(current.length, await compareWithIndex(search, index, current));
@@ -121,7 +119,8 @@ async function busyQueues(queues: QueueSet): Promise<Set<QueueName>> {
  */
 async function missingDocuments(options: ReconcileChangesOptions, now: Date): Promise<number> {
   const { repository, search, index } = options;
-  const acknowledged = await repository.countIndexedBefore(new Date(now.getTime() - VISIBLE_AFTER_MS));
+  const { visibleAfterMs = 5_000 } = options;
+  const acknowledged = await repository.countIndexedBefore(new Date(now.getTime() - visibleAfterMs));
   if (!(await search.indices.existsAlias({ name: index }))) {
     if (options.repairIndex && options.queues) await ensureIndex(search, index);
     return acknowledged;

@@ -13,6 +13,6 @@ CREATE TABLE reconcile_checkpoints (
   updated_at     timestamptz NOT NULL DEFAULT now()
 );
 
-CREATE INDEX torrents_updated_at ON torrents (updated_at, info_hash);
+CREATE INDEX torrents_updated_at ON torrents (updated_at);
 CREATE INDEX torrents_stale ON torrents (info_hash) WHERE indexed_version IS DISTINCT FROM version;
 `;
