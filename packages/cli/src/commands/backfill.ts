@@ -54,7 +54,7 @@ export function backfillCommand(): Command {
         }
         const verb = opts.dryRun ? 'would enqueue' : 'enqueued';
         progress.finish(
-          `${summary.scanned} scanned${mode}; ${verb} ${summary.ingest} for ingest, ${summary.sync} for sync, ${summary.classify} for classify`,
+          `${summary.scanned} scanned; ${verb} ${summary.ingest} for ingest, ${summary.sync} for sync, ${summary.classify} for classify${mode}`,
         );
       }),
     );
