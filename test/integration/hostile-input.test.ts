@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { enqueueTorrents, syntheticInfoHash, textArray } from '@minato/core';
+import { enqueueTorrents, hashesOf, syntheticInfoHash, textArray } from '@minato/core';
 import { startTmdbFake } from '@minato/tmdb-fake';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { startReadyWorker, stopProcess, type RunningProcess } from '../support/worker-processes.js';
@@ -140,7 +140,8 @@ describe('hostile and broken input fails only its own job, with a clear reason, 
     await enqueueTorrents(h.queues, 'CLASSIFY', [slow!.infoHash]);
     const timedOut = await waitFor(
       'the slow answers to fail the job after its attempts',
-      async () => (await h.queues.CLASSIFY.getFailed()).find((job) => job.data.infoHash === slow!.infoHash),
+      async () =>
+        (await h.queues.CLASSIFY.getFailed()).find((job) => hashesOf(job.data).includes(slow!.infoHash)),
       { timeoutMs: 60_000 },
     );
     expect(timedOut.failedReason).toMatch(/TMDB did not answer search\/movie within 500 ms/);

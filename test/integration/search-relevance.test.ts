@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTmdbFake } from '@minato/tmdb-fake';
-import { pipelineStatus, searchTorrents } from '@minato/core';
+import { FailureRepository, pipelineStatus, searchTorrents } from '@minato/core';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { labelledQueries, relevanceTorrents, scoreRelevance } from '../support/search-relevance.js';
 import {
@@ -41,6 +41,7 @@ describe('search relevance on the labelled corpus', () => {
       async () => {
         const status = await pipelineStatus({
           repository: h.repository,
+          failures: new FailureRepository(h.sql),
           search: h.search,
           index: h.config.ELASTICSEARCH_INDEX,
           queues: h.queues,

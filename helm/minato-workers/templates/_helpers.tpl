@@ -99,6 +99,7 @@ ES_BUFFER_MAX_WAIT_MS: {{ $c.esBuffer.maxWaitMs | toString | quote }}
 ES_BUFFER_IDLE_MS: {{ $c.esBuffer.idleMs | toString | quote }}
 ES_BUFFER_MAX_PENDING_DOCS: {{ $c.esBuffer.maxPendingDocs | toString | quote }}
 RECONCILE_EVERY_MS: {{ $c.reconcileEveryMs | toString | quote }}
+RECONCILE_FULL_EVERY_MS: {{ $c.reconcileFullEveryMs | toString | quote }}
 METRICS_PORT: {{ $c.metricsPort | toString | quote }}
 LOG_LEVEL: {{ $c.logLevel | quote }}
 LOG_FORMAT: {{ $c.logFormat | quote }}

@@ -25,13 +25,14 @@ export class Progress {
 
   private render(): void {
     const fraction = this.total ? Math.min(1, this.done / this.total) : null;
+    const eta = fraction ? ` ETA ${this.eta(fraction)}` : '';
     if (this.tty) {
       const width = 30;
       const bar =
         fraction === null ? '' : `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '.')}] `;
       const pct = fraction === null ? '' : ` ${Math.floor(fraction * 100)}%`;
       process.stderr.write(
-        `\r\x1b[K${this.label} ${bar}${this.done}${this.total !== null ? `/${this.total}` : ''}${pct}`,
+        `\r\x1b[K${this.label} ${bar}${this.done}${this.total !== null ? `/${this.total}` : ''}${pct}${eta}`,
       );
       return;
     }
@@ -39,7 +40,18 @@ export class Progress {
       fraction === null ? Math.floor(Math.log10(Math.max(1, this.done))) : Math.floor(fraction * 10);
     if (decile > this.lastDecile) {
       this.lastDecile = decile;
-      process.stderr.write(`${this.label}: ${this.done}${this.total !== null ? `/${this.total}` : ''}\n`);
+      process.stderr.write(
+        `${this.label}: ${this.done}${this.total !== null ? `/${this.total}` : ''}${eta}\n`,
+      );
     }
+  }
+
+  /** Time left at the rate so far, for a long run such as `backfill --full` over millions of rows. */
+  private eta(fraction: number): string {
+    const elapsed = Date.now() - this.started;
+    const left = Math.round((elapsed / fraction - elapsed) / 1000);
+    return left >= 3600
+      ? `${Math.floor(left / 3600)}h${String(Math.floor((left % 3600) / 60)).padStart(2, '0')}m`
+      : `${Math.floor(left / 60)}m${String(left % 60).padStart(2, '0')}s`;
   }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Pass 3 (ES_SYNC): the enriched row read back from PostgreSQL → Elasticsearch through the buffer.
 // Also runs the reconciler's repeatable job, which re-enqueues rows whose projection is missing or stale.
-import { runWorkerMain, startReconcileScheduler, startSyncWorker } from '@minato/core';
+import { CheckpointRepository, runWorkerMain, startReconcileScheduler, startSyncWorker } from '@minato/core';
 
 runWorkerMain('sync-worker', async (runtime) => {
   const { config } = runtime;
@@ -14,6 +14,9 @@ runWorkerMain('sync-worker', async (runtime) => {
       search: runtime.search,
       index: config.ELASTICSEARCH_INDEX,
       queues: runtime.queues,
+      checkpoints: new CheckpointRepository(runtime.sql),
+      fullEveryMs: config.RECONCILE_FULL_EVERY_MS,
+      repairIndex: true,
     },
     logger: runtime.logger,
   });

@@ -22,7 +22,7 @@ export function seedCommand(): Command {
     .option('--count <n>', 'how many synthetic torrents', positiveInt)
     .option('--from-file <file>', 'one release name a line; each gets a fresh random info hash')
     .option('--seed <n>', 'random seed for a reproducible synthetic corpus', positiveInt)
-    .option('--enqueue', 'also enqueue them for ingest (TORRENT_INGEST)', false)
+    .option('--enqueue', 'also enqueue them for ingest (TORRENT_INGEST), as bulk jobs', false)
     .action((opts: { count?: number; fromFile?: string; seed?: number; enqueue: boolean }) =>
       withRuntime(async ({ runtime, core }) => {
         if ((opts.count === undefined) === (opts.fromFile === undefined)) {
@@ -38,7 +38,7 @@ export function seedCommand(): Command {
           const chunk = torrents.slice(i, i + CHUNK);
           const hashes = await runtime.torrents.insert(chunk);
           inserted += hashes.length;
-          if (opts.enqueue) enqueued += await core.enqueueTorrents(runtime.queues, 'TORRENT_INGEST', hashes);
+          if (opts.enqueue) enqueued += await core.enqueueBulk(runtime.queues, 'TORRENT_INGEST', hashes);
           progress.tick(chunk.length);
         }
         progress.finish(`${inserted} inserted${opts.enqueue ? `, ${enqueued} enqueued for ingest` : ''}`);

@@ -8,10 +8,17 @@ function table(status: PipelineStatus): string {
     `PostgreSQL     torrents ${pg.torrents}   indexed ${pg.indexed}   enriched ${pg.enriched} (matched ${pg.matched})`,
     `Elasticsearch  docs ${es.docs}   matched ${es.matched}`,
     '',
-    `${'queue'.padEnd(16)}${['waiting', 'active', 'delayed', 'failed', 'completed'].map((s) => s.padStart(11)).join('')}`,
+    `${'queue'.padEnd(16)}${['torrents', 'waiting', 'bulk', 'active', 'delayed', 'failed', 'completed'].map((s) => s.padStart(11)).join('')}`,
     ...Object.entries(status.queues).map(
       ([name, c]) =>
-        `${name.padEnd(16)}${[c.waiting, c.active, c.delayed, c.failed, c.completed].map((n) => String(n).padStart(11)).join('')}`,
+        `${name.padEnd(16)}${[c.backlog, c.waiting, c.prioritized, c.active, c.delayed, c.failed, c.completed].map((n) => String(n).padStart(11)).join('')}`,
+    ),
+    '',
+    `Failed torrents ${status.failures.total}${Object.entries(status.failures.byQueue)
+      .map(([queue, n]) => `   ${queue} ${n}`)
+      .join('')}`,
+    ...status.failures.recent.map(
+      (f) => `  ${f.failedAt.toISOString()}  ${f.queue.padEnd(15)} ${f.infoHash}  ${f.reason}`,
     ),
   ];
   return lines.join('\n');
@@ -26,6 +33,7 @@ export function statusCommand(): Command {
       withRuntime(async ({ runtime, core, searchAs }) => {
         const status = await core.pipelineStatus({
           repository: runtime.torrents,
+          failures: new core.FailureRepository(runtime.sql),
           search: await searchAs('status'),
           index: runtime.config.ELASTICSEARCH_INDEX,
           queues: runtime.queues,

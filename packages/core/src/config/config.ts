@@ -74,6 +74,8 @@ export const configSchema = z.object({
   SYNC_CONCURRENCY: positiveInt.default(10),
   /** milliseconds between reconciler runs (0 turns the repeatable job off) */
   RECONCILE_EVERY_MS: z.coerce.number().int().min(0).default(300_000),
+  /** milliseconds between the reconciler's full comparisons of every row (0: only when documents go missing) */
+  RECONCILE_FULL_EVERY_MS: z.coerce.number().int().min(0).default(86_400_000),
   /** milliseconds a graceful shutdown may take before the process exits anyway */
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(25_000),
   /**

@@ -7,7 +7,11 @@ export {
   type NewTorrent,
   type PendingPass,
   type PostgresCounts,
+  type VersionRow,
   type EnrichmentStatus,
+  type EnrichmentOutcome,
 } from './torrent-repository.js';
 export { MediaRepository, type MediaInput, type CachedLookup } from './media-repository.js';
 export { type MediaRecord } from './media-record.js';
+export { FailureRepository, type TorrentFailure, type FailureSummary } from './failure-repository.js';
+export { CheckpointRepository, type ReconcileCheckpoint } from './checkpoint-repository.js';

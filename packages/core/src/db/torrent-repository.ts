@@ -17,6 +17,13 @@ export interface TorrentRecord {
   media: MediaRecord | null;
 }
 
+/** One torrent's pass-2 result, as saved by `saveEnrichments`. */
+export interface EnrichmentOutcome {
+  infoHash: string;
+  status: EnrichmentStatus;
+  mediaId: number | null;
+}
+
 export interface NewTorrent {
   infoHash: string;
   title: string;
@@ -147,32 +154,45 @@ export class TorrentRepository {
   }
 
   /** One page of (info hash, version, indexed version) in hash order, to compare against Elasticsearch. */
-  async versionPage(
-    after: string,
-    limit: number,
-    since?: Date,
-  ): Promise<
-    { infoHash: string; title: string; version: number; indexedVersion: number | null; enriched: boolean }[]
-  > {
-    const rows = await this.sql<
-      {
-        info_hash: string;
-        title: string;
-        version: number;
-        indexed_version: number | null;
-        enriched: boolean;
-      }[]
-    >`
-      SELECT info_hash, title, version, indexed_version, enriched_at IS NOT NULL AS enriched FROM torrents
+  async versionPage(after: string, limit: number, since?: Date): Promise<VersionRow[]> {
+    const rows = await this.sql<VersionRowData[]>`
+      SELECT ${versionColumns(this.sql)} FROM torrents
       WHERE info_hash > ${after} ${since ? this.sql`AND updated_at >= ${since}` : this.sql``}
       ORDER BY info_hash LIMIT ${limit}`;
-    return rows.map((r) => ({
-      infoHash: r.info_hash,
-      title: r.title,
-      version: r.version,
-      indexedVersion: r.indexed_version,
-      enriched: r.enriched,
-    }));
+    return rows.map(toVersionRow);
+  }
+
+  /**
+   * One page of rows changed in [from, until), in info-hash order after `after`. The index `torrents_updated_at`
+   * finds them, so a page costs the rows changed, however large the table.
+   */
+  async changedPage(from: Date, until: Date, after: string, limit: number): Promise<VersionRow[]> {
+    const rows = await this.sql<VersionRowData[]>`
+      SELECT ${versionColumns(this.sql)} FROM torrents
+      WHERE updated_at >= ${from} AND updated_at < ${until} AND info_hash > ${after}
+      ORDER BY info_hash LIMIT ${limit}`;
+    return rows.map(toVersionRow);
+  }
+
+  /**
+   * One page of rows whose projection is behind their version (never indexed, or changed since), last changed
+   * before `until`, in info-hash order after `after`; read through the partial index `torrents_stale`. A row that
+   * failed for good since its last change is left out: sending it again would fail again.
+   */
+  async stalePage(after: string, until: Date, limit: number): Promise<VersionRow[]> {
+    const rows = await this.sql<VersionRowData[]>`
+      SELECT ${versionColumns(this.sql)} FROM torrents t
+      WHERE indexed_version IS DISTINCT FROM version AND info_hash > ${after} AND updated_at < ${until}
+        AND NOT EXISTS (SELECT 1 FROM torrent_failures f WHERE f.info_hash = t.info_hash AND f.failed_at >= t.updated_at)
+      ORDER BY info_hash LIMIT ${limit}`;
+    return rows.map(toVersionRow);
+  }
+
+  /** Rows Elasticsearch acknowledged before `before`: a search must count at least as many documents. */
+  async countIndexedBefore(before: Date): Promise<number> {
+    const [row] = await this.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM torrents WHERE indexed_version IS NOT NULL AND indexed_at < ${before}`;
+    return row?.n ?? 0;
   }
 
   /**
@@ -190,6 +210,28 @@ export class TorrentRepository {
     return row?.version;
   }
 
+  /**
+   * Records many torrents' enrichment outcomes in one statement (a bulk job's); the version trigger raises
+   * each row's version, as `saveEnrichment` does for one.
+   */
+  async saveEnrichments(outcomes: readonly EnrichmentOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    // Media ids travel as text: a bigint[] parameter cannot carry the nulls of outcomes without a match.
+    await this.sql`
+      UPDATE torrents t SET enrichment_status = v.status, media_id = NULLIF(v.media_id, '')::bigint, enriched_at = now()
+      FROM unnest(${textArray(
+        this.sql,
+        outcomes.map((o) => o.infoHash),
+      )}::text[], ${textArray(
+        this.sql,
+        outcomes.map((o) => o.status),
+      )}::text[], ${textArray(
+        this.sql,
+        outcomes.map((o) => (o.mediaId === null ? '' : String(o.mediaId))),
+      )}::text[]) AS v(info_hash, status, media_id)
+      WHERE t.info_hash = v.info_hash`;
+  }
+
   /** Totals for `minato status`. */
   async counts(): Promise<PostgresCounts> {
     const [row] = await this.sql<PostgresCounts[]>`
@@ -200,6 +242,40 @@ export class TorrentRepository {
       FROM torrents`;
     return row ?? { torrents: 0, indexed: 0, enriched: 0, matched: 0 };
   }
+}
+
+/** What the reconciler compares: a row's versions and what its hand-off needs. */
+export interface VersionRow {
+  infoHash: string;
+  title: string;
+  version: number;
+  indexedVersion: number | null;
+  enriched: boolean;
+  updatedAt: Date;
+}
+
+interface VersionRowData {
+  info_hash: string;
+  title: string;
+  version: number;
+  indexed_version: number | null;
+  enriched: boolean;
+  updated_at: Date;
+}
+
+function versionColumns(sql: Sql) {
+  return sql`info_hash, title, version, indexed_version, enriched_at IS NOT NULL AS enriched, updated_at`;
+}
+
+function toVersionRow(r: VersionRowData): VersionRow {
+  return {
+    infoHash: r.info_hash,
+    title: r.title,
+    version: r.version,
+    indexedVersion: r.indexed_version,
+    enriched: r.enriched,
+    updatedAt: r.updated_at,
+  };
 }
 
 function toRecord(row: TorrentRow): TorrentRecord {

@@ -9,6 +9,7 @@ import { TorrentRepository } from '../db/torrent-repository.js';
 import { componentLogger, createLogger, type Component } from '../logging/logger.js';
 import { createJobMetrics, type JobMetrics } from '../metrics/job-metrics.js';
 import { registerQueueDepthMetrics } from '../metrics/queue-depth-metrics.js';
+import { registerQueueTorrentMetrics } from '../metrics/queue-torrent-metrics.js';
 import type { QueueSet } from '../queues/job-catalog.js';
 import { closeQueues, createQueues, createRedis, redisConnectionOptions } from '../queues/queue-factory.js';
 import { redisKeys, type RedisKeys } from '../queues/redis-keys.js';
@@ -123,6 +124,7 @@ export function createRuntime(
 /** A worker's queue-depth gauges on its registry (the CLI has no /metrics, so it skips them). */
 export function registerRuntimeQueueMetrics(runtime: Runtime): void {
   registerQueueDepthMetrics(runtime.registry, Object.values(runtime.queues));
+  registerQueueTorrentMetrics(runtime.registry, Object.values(runtime.queues));
 }
 
 /** The /readyz checks every worker runs: Redis, PostgreSQL and Elasticsearch reachable. */

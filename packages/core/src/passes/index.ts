@@ -1,4 +1,4 @@
-export { PipelineChain, needsEnrichment } from './chain.js';
+export { PipelineChain, needsEnrichment, type IngestedTorrent } from './chain.js';
 export { createIngestProcessor, type IngestProcessorOptions } from './ingest/ingest-processor.js';
 export { startIngestWorker } from './ingest/ingest-worker.js';
 export {
@@ -12,3 +12,11 @@ export { rateLimited } from './enrichment/rate-limited.js';
 export { createTmdbMatcher, type TmdbLookups, type TmdbLookupsOptions } from './enrichment/tmdb-lookups.js';
 export { createSyncProcessor, type SyncProcessorOptions } from './sync/sync-processor.js';
 export { startSyncWorker } from './sync/sync-worker.js';
+export {
+  createFailureRecorder,
+  settleTorrents,
+  torrentProcessor,
+  type FailureRecorder,
+  type FailedTorrent,
+  type TorrentOutcomes,
+} from './torrent-outcomes.js';

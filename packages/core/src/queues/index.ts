@@ -1,6 +1,14 @@
 export {
+  BULK_MAX_HASHES,
+  BULK_PRIORITY,
   QUEUES,
+  bulkJobName,
+  hashesOf,
+  isBulk,
   jobOptions,
+  torrentsInJob,
+  type BulkPayload,
+  type LivePayload,
   parsePayload,
   payloadSchemas,
   type Payload,
@@ -8,7 +16,7 @@ export {
   type QueueSet,
   type TypedQueue,
 } from './job-catalog.js';
-export { enqueue, enqueueTorrents } from './producers.js';
+export { enqueue, enqueueBulk, enqueueTorrents } from './producers.js';
 export {
   closeQueues,
   createRedis,
@@ -19,3 +27,4 @@ export {
 export { checkRedisAuth } from './redis-auth-check.js';
 export { redisKeys, type RedisKeys } from './redis-keys.js';
 export { typedProcessor, type JobProcessor } from './typed-processor.js';
+export { torrentBacklog, type TorrentBacklog } from './torrent-backlog.js';

@@ -11,11 +11,26 @@ export const QUEUES = {
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-const torrentPayload = z.object({
-  infoHash: z
-    .string()
-    .regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, 'must be a lowercase 40- or 64-character hex info hash'),
-});
+/** The most torrents one bulk job carries: one PostgreSQL read and a few `_bulk` requests' worth. */
+export const BULK_MAX_HASHES = 1_000;
+
+/**
+ * Bulk jobs wait in BullMQ's prioritized set; jobs without a priority (the live form) sit in the wait list,
+ * which every worker empties first, so a live torrent never queues behind a backlog of bulk jobs.
+ */
+export const BULK_PRIORITY = 10;
+
+const infoHash = z
+  .string()
+  .regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, 'must be a lowercase 40- or 64-character hex info hash');
+
+/** The live form: one torrent, as a crawler enqueues it. */
+const livePayload = z.object({ infoHash });
+
+/** The bulk form: many torrents, from a backfill, a reconciler pass or a hand-off of another bulk job. */
+const bulkPayload = z.object({ infoHashes: z.array(infoHash).min(1).max(BULK_MAX_HASHES) });
+
+const torrentPayload = z.union([livePayload, bulkPayload]);
 
 /** Each queue's payload schema: producers are typed by it, and a processor's first step parses `job.data` with it. */
 export const payloadSchemas = {
@@ -25,6 +40,29 @@ export const payloadSchemas = {
 } as const satisfies Record<QueueName, z.ZodType>;
 
 export type Payload<Q extends QueueName> = z.infer<(typeof payloadSchemas)[Q]>;
+export type LivePayload = z.infer<typeof livePayload>;
+export type BulkPayload = z.infer<typeof bulkPayload>;
+
+/** True for the bulk form `{ infoHashes }`. */
+export function isBulk(payload: LivePayload | BulkPayload): payload is BulkPayload {
+  return 'infoHashes' in payload;
+}
+
+/** The torrents a job carries, without duplicates (a bulk job may name one twice; once is enough). */
+export function hashesOf(payload: LivePayload | BulkPayload): string[] {
+  return isBulk(payload) ? [...new Set(payload.infoHashes)] : [payload.infoHash];
+}
+
+/** A bulk job's name carries its torrent count, so the backlog is counted in torrents without reading payloads. */
+export function bulkJobName(queue: QueueName, torrents: number): string {
+  return `${queue}:bulk:${torrents}`;
+}
+
+/** Torrents a job of this name carries: the count of a bulk job's name, else one. */
+export function torrentsInJob(name: string): number {
+  const match = /:bulk:(\d+)$/.exec(name);
+  return match ? Number(match[1]) : 1;
+}
 
 /** A queue whose jobs carry its catalog payload: adding anything else is a compile error. */
 export type TypedQueue<Q extends QueueName> = Queue<Payload<Q>>;
@@ -33,13 +71,16 @@ export type TypedQueue<Q extends QueueName> = Queue<Payload<Q>>;
 export type QueueSet = { [Q in QueueName]: TypedQueue<Q> };
 
 /**
- * Job options per queue, in one place. Duplicates collapse through BullMQ deduplication keyed by the info
+ * Job options per queue, in one place. Live duplicates collapse through BullMQ deduplication keyed by the info
  * hash rather than a fixed job id: a fixed id would also block re-enqueueing a torrent whose earlier job
- * is kept as completed or failed, which the reconciler needs to do.
+ * is kept as completed or failed, which the reconciler needs to do. Bulk jobs get BullMQ's own ids and no
+ * deduplication: one key per hash would cost a Redis key per torrent, and a torrent in two jobs is written
+ * twice with the same external version, the second write a harmless 409. They carry a priority, so live
+ * jobs overtake them (BULK_PRIORITY).
  */
 export function jobOptions<Q extends QueueName>(queue: Q, payload: Payload<Q>): JobsOptions {
   const common: JobsOptions = {
-    deduplication: { id: payload.infoHash },
+    ...(isBulk(payload) ? { priority: BULK_PRIORITY } : { deduplication: { id: payload.infoHash } }),
     removeOnComplete: { age: 3_600, count: 10_000 },
     removeOnFail: { age: 7 * 24 * 3_600 },
   };

@@ -1,8 +1,16 @@
-import { jobOptions, type Payload, type QueueName, type QueueSet, type TypedQueue } from './job-catalog.js';
+import {
+  BULK_MAX_HASHES,
+  bulkJobName,
+  jobOptions,
+  type Payload,
+  type QueueName,
+  type QueueSet,
+  type TypedQueue,
+} from './job-catalog.js';
 
 const ADD_BULK_CHUNK = 1_000;
 
-/** Adds one job per payload with `addBulk`; duplicates of a pending job collapse. Returns the jobs added. */
+/** Adds one job per payload with `addBulk`; duplicates of a pending live job collapse. Returns the jobs added. */
 export async function enqueue<Q extends QueueName>(
   queues: QueueSet,
   queue: Q,
@@ -14,13 +22,19 @@ export async function enqueue<Q extends QueueName>(
   let added = 0;
   for (let i = 0; i < payloads.length; i += ADD_BULK_CHUNK) {
     const chunk = payloads.slice(i, i + ADD_BULK_CHUNK);
-    await target.addBulk(chunk.map((data) => ({ name: queue, data, opts: jobOptions(queue, data) })));
+    await target.addBulk(
+      chunk.map((data) => ({
+        name: 'infoHashes' in data ? bulkJobName(queue, data.infoHashes.length) : queue,
+        data,
+        opts: jobOptions(queue, data),
+      })),
+    );
     added += chunk.length;
   }
   return added;
 }
 
-/** One job per torrent on `queue`: the payload every pipeline queue takes. */
+/** One live job per torrent on `queue`: what a crawler enqueues, served ahead of every bulk job. */
 export function enqueueTorrents(
   queues: QueueSet,
   queue: QueueName,
@@ -31,4 +45,21 @@ export function enqueueTorrents(
     queue,
     infoHashes.map((infoHash) => ({ infoHash })),
   );
+}
+
+/**
+ * Bulk jobs of up to `BULK_MAX_HASHES` torrents on `queue`, for every producer that sends many torrents at
+ * once (seed, `enqueue --all`, backfill, the reconciler, hand-offs of a bulk job). Returns the torrents enqueued.
+ */
+export async function enqueueBulk(
+  queues: QueueSet,
+  queue: QueueName,
+  infoHashes: readonly string[],
+): Promise<number> {
+  const payloads: Payload<QueueName>[] = [];
+  for (let i = 0; i < infoHashes.length; i += BULK_MAX_HASHES) {
+    payloads.push({ infoHashes: infoHashes.slice(i, i + BULK_MAX_HASHES) });
+  }
+  await enqueue(queues, queue, payloads);
+  return infoHashes.length;
 }

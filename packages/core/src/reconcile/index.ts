@@ -1,4 +1,18 @@
-export { reconcile, type ReconcileOptions, type ReconcileSummary } from './reconciler.js';
+export {
+  addToSummary,
+  compareWithIndex,
+  reconcile,
+  sendRouted,
+  type ReconcileOptions,
+  type ReconcileSummary,
+  type RowRouting,
+} from './reconciler.js';
+export {
+  reconcileChanges,
+  type FullPassReason,
+  type ReconcileChangesOptions,
+  type ReconcileChangesSummary,
+} from './reconcile-changes.js';
 export { enqueuePending, type EnqueuePendingOptions } from './enqueue-pending.js';
 export {
   startReconcileScheduler,

@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { reconcile, type ReconcileOptions } from './reconciler.js';
+import { reconcileChanges, type ReconcileChangesOptions } from './reconcile-changes.js';
 
 export const RECONCILE_QUEUE = 'MINATO_RECONCILE';
 const SCHEDULER_ID = 'reconcile';
@@ -13,8 +13,8 @@ export interface ReconcileSchedulerOptions {
   prefix: string;
   /** milliseconds between passes; 0 turns the scheduler off */
   everyMs: number;
-  /** what one pass reads and where it sends what it finds */
-  reconcile: Omit<ReconcileOptions, 'onPage' | 'since'>;
+  /** what one pass reads, where it sends what it finds, and its checkpoint */
+  reconcile: Omit<ReconcileChangesOptions, 'onPage'>;
   logger: Logger;
 }
 
@@ -23,7 +23,7 @@ export interface ReconcileScheduler {
 }
 
 /**
- * Runs the reconciler as a repeatable BullMQ job (every `everyMs`, one run at a time across all replicas).
+ * Runs the reconciler (`reconcileChanges`: what changed since its checkpoint) as a repeatable BullMQ job (every `everyMs`, one run at a time across all replicas).
  * The scheduler is upserted again every minute: it lives in Redis, and a Redis that lost its data must not
  * silently stop the one mechanism that repairs that loss.
  */
@@ -47,8 +47,8 @@ export async function startReconcileScheduler(
   const worker = new Worker(
     RECONCILE_QUEUE,
     async () => {
-      const summary = await reconcile(options.reconcile);
-      logger.info(summary, 'reconciled PostgreSQL and Elasticsearch');
+      const summary = await reconcileChanges(options.reconcile);
+      logger.info(summary, 'reconciled');
       return summary;
     },
     { connection, prefix, concurrency: 1 },

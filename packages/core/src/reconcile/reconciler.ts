@@ -1,8 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { TorrentRepository } from '../db/torrent-repository.js';
+import type { TorrentRepository, VersionRow } from '../db/torrent-repository.js';
 import { needsEnrichment } from '../passes/chain.js';
-import type { QueueSet } from '../queues/job-catalog.js';
-import { enqueueTorrents } from '../queues/producers.js';
+import type { QueueName, QueueSet } from '../queues/job-catalog.js';
+import { enqueueBulk } from '../queues/producers.js';
 
 export interface ReconcileOptions {
   repository: TorrentRepository;
@@ -27,10 +27,20 @@ export interface ReconcileSummary {
   classify: number;
 }
 
+/** Where a page's rows must go, after comparing them with what Elasticsearch holds. */
+export interface RowRouting {
+  ingest: string[];
+  sync: string[];
+  classify: string[];
+  /** marked indexed in PostgreSQL but absent from Elasticsearch */
+  lost: string[];
+}
+
 /**
- * Finds rows whose Elasticsearch projection is missing or stale and re-enqueues them, page by page with
- * an info-hash cursor. Elasticsearch's own `_version` (the external version written) is compared with the
- * row version, so nothing depends on Redis having kept its jobs. Without `queues` it only counts.
+ * The full comparison (`minato backfill --full`, and the reconciler's repair after a wholesale loss): every
+ * row, page by page with an info-hash cursor, compared with the `_version` Elasticsearch holds (the external
+ * version written), so nothing depends on Redis having kept its jobs. What it finds goes out as bulk jobs.
+ * Without `queues` it only counts.
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileSummary> {
   const { repository, search, index, queues, since, pageSize = 1_000 } = options;
@@ -41,36 +51,64 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileSum
     const rows = await repository.versionPage(after, pageSize, since);
     if (rows.length === 0) break;
     after = rows[rows.length - 1]?.infoHash ?? after;
-    const esVersions = new Map<string, number>();
-    if (indexExists) {
-      const { docs } = await search.mget({ index, ids: rows.map((r) => r.infoHash), _source: false });
-      for (const doc of docs)
-        if ('found' in doc && doc.found && doc._version) esVersions.set(doc._id, doc._version);
-    }
-    const ingest: string[] = [];
-    const lost: string[] = [];
-    const sync: string[] = [];
-    const classify: string[] = [];
-    for (const row of rows) {
-      const esVersion = esVersions.get(row.infoHash);
-      if (esVersion === undefined) {
-        ingest.push(row.infoHash);
-        if (row.indexedVersion !== null) lost.push(row.infoHash);
-      } else if (esVersion < row.version) sync.push(row.infoHash);
-      else if (needsEnrichment(row)) classify.push(row.infoHash);
-    }
-    if (queues) {
-      // Marked indexed but absent: PostgreSQL must stop claiming so until pass 1 writes them again.
-      await repository.markNotIndexed(lost);
-      await enqueueTorrents(queues, 'TORRENT_INGEST', ingest);
-      await enqueueTorrents(queues, 'ES_SYNC', sync);
-      await enqueueTorrents(queues, 'CLASSIFY', classify);
-    }
-    summary.scanned += rows.length;
-    summary.ingest += ingest.length;
-    summary.sync += sync.length;
-    summary.classify += classify.length;
+    const routing = await compareWithIndex(search, index, rows, indexExists);
+    if (queues) await sendRouted(repository, queues, routing);
+    addToSummary(summary, rows.length, routing);
     options.onPage?.({ ...summary });
   }
   return summary;
+}
+
+/** Compares rows with the versions Elasticsearch holds (one `mget`); `indexExists` false means it holds none. */
+export async function compareWithIndex(
+  search: Client,
+  index: string,
+  rows: readonly VersionRow[],
+  indexExists = true,
+): Promise<RowRouting> {
+  const esVersions = new Map<string, number>();
+  if (indexExists && rows.length > 0) {
+    const { docs } = await search.mget({ index, ids: rows.map((r) => r.infoHash), _source: false });
+    for (const doc of docs)
+      if ('found' in doc && doc.found && doc._version) esVersions.set(doc._id, doc._version);
+  }
+  const routing: RowRouting = { ingest: [], sync: [], classify: [], lost: [] };
+  for (const row of rows) {
+    const esVersion = esVersions.get(row.infoHash);
+    if (esVersion === undefined) {
+      routing.ingest.push(row.infoHash);
+      if (row.indexedVersion !== null) routing.lost.push(row.infoHash);
+    } else if (esVersion < row.version) routing.sync.push(row.infoHash);
+    else if (needsEnrichment(row)) routing.classify.push(row.infoHash);
+  }
+  return routing;
+}
+
+/** Sends routed rows as bulk jobs; `only` limits it to some queues (the others are busy with these rows). */
+export async function sendRouted(
+  repository: TorrentRepository,
+  queues: QueueSet,
+  routing: RowRouting,
+  only: (queue: QueueName) => boolean = () => true,
+): Promise<RowRouting> {
+  const sent: RowRouting = {
+    ingest: only('TORRENT_INGEST') ? routing.ingest : [],
+    sync: only('ES_SYNC') ? routing.sync : [],
+    classify: only('CLASSIFY') ? routing.classify : [],
+    lost: only('TORRENT_INGEST') ? routing.lost : [],
+  };
+  // Marked indexed but absent: PostgreSQL must stop claiming so until pass 1 writes them again.
+  await repository.markNotIndexed(sent.lost);
+  await enqueueBulk(queues, 'TORRENT_INGEST', sent.ingest);
+  await enqueueBulk(queues, 'ES_SYNC', sent.sync);
+  await enqueueBulk(queues, 'CLASSIFY', sent.classify);
+  return sent;
+}
+
+/** Adds a page's scanned rows and routed torrents to a running summary. */
+export function addToSummary(summary: ReconcileSummary, scanned: number, routing: RowRouting): void {
+  summary.scanned += scanned;
+  summary.ingest += routing.ingest.length;
+  summary.sync += routing.sync.length;
+  summary.classify += routing.classify.length;
 }

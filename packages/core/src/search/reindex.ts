@@ -77,7 +77,11 @@ async function copyRows(
       const page = await repository.hashPage(after, pageSize, since);
       if (page.length === 0) break;
       after = page[page.length - 1] ?? after;
-      await Promise.all(page.map((hash) => projector.project(hash)));
+      // One read, one pass through the buffer and one mark per page, as a bulk job does.
+      const { failed } = await projector.projectMany(page);
+      if (failed.length > 0) {
+        logger.warn({ failed: failed.length, first: failed[0]?.error.message }, 'rows not copied');
+      }
       done += page.length;
       if (!since) options.onProgress?.(done, total);
     }

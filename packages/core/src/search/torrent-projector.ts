@@ -1,5 +1,6 @@
 import type { TorrentRecord, TorrentRepository } from '../db/torrent-repository.js';
 import { TorrentNotFoundError } from '../errors.js';
+import { settleTorrents, type FailedTorrent } from '../passes/torrent-outcomes.js';
 import { normalizeTitle, parseRelease, type ParsedRelease } from '../releases/index.js';
 import type { ElasticsearchBuffer, WriteOutcome } from './es-buffer.js';
 import { buildTorrentDocument } from './torrent-document.js';
@@ -11,10 +12,17 @@ export interface Projection {
   outcome: WriteOutcome;
 }
 
+/** A bulk job's projections: the torrents written and those that can never be (missing row, rejected document). */
+export interface ManyProjections {
+  projected: Projection[];
+  failed: FailedTorrent[];
+}
+
 /**
- * Writes the Elasticsearch projection of PostgreSQL rows, for pass 1 and pass 3 alike: read the row
- * (batched across concurrent jobs), build the document, write it through the buffer with the row version,
- * and record `indexed_version` only once Elasticsearch acknowledged it.
+ * Writes the Elasticsearch projection of PostgreSQL rows, for pass 1 and pass 3 alike: read the row, build
+ * the document, write it through the buffer with the row version, and record `indexed_version` only once
+ * Elasticsearch acknowledged it. A live torrent's read and mark are batched across concurrent jobs; a bulk
+ * job reads and marks its own torrents in one statement each.
  */
 export class TorrentProjector {
   private readonly loader: MicroBatcher<string, TorrentRecord | undefined>;
@@ -36,14 +44,41 @@ export class TorrentProjector {
 
   /** Projects one torrent; throws TorrentNotFoundError when PostgreSQL has no such row. */
   async project(infoHash: string): Promise<Projection> {
-    const torrent = await this.loader.call(infoHash);
-    if (!torrent) {
-      throw new TorrentNotFoundError(`torrent ${infoHash} is not in PostgreSQL`, { infoHash });
-    }
+    const projection = await this.write(infoHash, await this.loader.call(infoHash));
+    await this.marker.call({ infoHash, version: projection.torrent.version });
+    return projection;
+  }
+
+  /** A job's torrents: a live one through the batchers shared by concurrent jobs, a bulk job's on its own. */
+  async projectJob(infoHashes: readonly string[], live: boolean): Promise<ManyProjections> {
+    if (!live) return this.projectMany(infoHashes);
+    const settled = await Promise.allSettled(infoHashes.map((hash) => this.project(hash)));
+    const { done, failed, retry } = settleTorrents(infoHashes, settled);
+    if (retry) throw retry;
+    return { projected: done.map((d) => d.value), failed };
+  }
+
+  /**
+   * Projects a bulk job's torrents with one read and one mark. A torrent that can never be written is returned
+   * in `failed`; a transient error (Elasticsearch unreachable past the buffer's retries) is thrown once the
+   * acknowledged torrents were marked, so the job's retry finds less to do.
+   */
+  async projectMany(infoHashes: readonly string[]): Promise<ManyProjections> {
+    const rows = new Map((await this.repository.findMany(infoHashes)).map((r) => [r.infoHash, r]));
+    const settled = await Promise.allSettled(infoHashes.map((hash) => this.write(hash, rows.get(hash))));
+    const { done, failed, retry } = settleTorrents(infoHashes, settled);
+    await this.repository.markIndexed(
+      done.map(({ value }) => ({ infoHash: value.torrent.infoHash, version: value.torrent.version })),
+    );
+    if (retry) throw retry;
+    return { projected: done.map((d) => d.value), failed };
+  }
+
+  private async write(infoHash: string, torrent: TorrentRecord | undefined): Promise<Projection> {
+    if (!torrent) throw new TorrentNotFoundError(`torrent ${infoHash} is not in PostgreSQL`, { infoHash });
     const release = parseRelease(torrent.title);
     const body = buildTorrentDocument(torrent, release, normalizeTitle(torrent.title));
     const outcome = await this.buffer.add({ id: torrent.infoHash, version: torrent.version, body });
-    await this.marker.call({ infoHash: torrent.infoHash, version: torrent.version });
     return { torrent, release, outcome };
   }
 }

@@ -1,1 +1,3 @@
 export { MicroBatcher } from './micro-batcher.js';
+export { settleWithLimit } from './map-limit.js';
+export { Semaphore } from './semaphore.js';

@@ -1,4 +1,6 @@
 import { sql as torrentsAndMedia } from './0001-torrents-and-media.js';
+import { sql as torrentFailures } from './0002-torrent-failures.js';
+import { sql as reconcileCheckpoint } from './0003-reconcile-checkpoint.js';
 
 export interface Migration {
   version: number;
@@ -9,4 +11,6 @@ export interface Migration {
 /** Applied in order; a released migration is never edited, only followed by a new one. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'torrents-and-media', sql: torrentsAndMedia },
+  { version: 2, name: 'torrent-failures', sql: torrentFailures },
+  { version: 3, name: 'reconcile-checkpoint', sql: reconcileCheckpoint },
 ];

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
-import type { TorrentRepository } from '../../db/torrent-repository.js';
-import { TorrentNotFoundError } from '../../errors.js';
-import { typedProcessor } from '../../queues/typed-processor.js';
+import type { EnrichmentOutcome, TorrentRepository } from '../../db/torrent-repository.js';
+import { isPermanent, TorrentNotFoundError } from '../../errors.js';
+import { settleWithLimit } from '../../util/map-limit.js';
+import { asError, torrentProcessor, type FailureRecorder, type FailedTorrent } from '../torrent-outcomes.js';
 import { parseRelease, titleKey, type ParsedRelease } from '../../releases/index.js';
 import type { TmdbMatcher, TmdbMatchQuery } from '../../tmdb/matcher.js';
 import type { PipelineChain } from '../chain.js';
@@ -13,6 +14,7 @@ export interface EnrichmentProcessorOptions {
   /** asks TMDB (through the shared token bucket) for the best match of a release */
   matcher: Pick<TmdbMatcher, 'match'>;
   chain: PipelineChain;
+  failures: FailureRecorder;
   logger: Logger;
 }
 
@@ -34,34 +36,85 @@ async function askTmdb(matcher: Pick<TmdbMatcher, 'match'>, query: TmdbMatchQuer
     : { media: null, confidence: result.bestConfidence };
 }
 
+/** Distinct titles of one job looked up at once: enough to overlap cache reads, few enough for the pool. */
+const LOOKUPS_IN_FLIGHT = 16;
+
 /**
- * Pass 2, enrichment (queue CLASSIFY): parse the release name; non-video is marked skipped without a TMDB
- * call; the rest is matched through the shared cache (one TMDB lookup per title, for all replicas); the
- * outcome, `enriched_at` and a version bump are saved in one statement, then the chain hands it to ES_SYNC.
+ * Pass 2, enrichment (queue CLASSIFY): parse the release names; non-video is marked skipped without a TMDB
+ * call; the rest is matched through the shared cache, once per distinct title of the job (one TMDB lookup per
+ * title, for all replicas); the outcomes, `enriched_at` and version bumps are saved in one statement, then the
+ * chain hands them to ES_SYNC. A bulk job skips rows an earlier attempt already enriched, so its retry after a
+ * transient failure (TMDB down) does only what is left.
  */
 export function createEnrichmentProcessor(options: EnrichmentProcessorOptions) {
-  const { repository, cache, matcher, chain, logger } = options;
+  const { repository, cache, matcher, chain, failures, logger } = options;
+  // A rejected key or a TMDB outage parks the queue (lifecycle/worker-process.ts), with one log line.
+  const lookup = (query: TmdbMatchQuery) => cache.lookup(lookupKey(query), () => askTmdb(matcher, query));
 
-  return typedProcessor('CLASSIFY', async ({ infoHash }) => {
-    const [torrent] = await repository.findMany([infoHash]);
-    if (!torrent) throw new TorrentNotFoundError(`torrent ${infoHash} is not in PostgreSQL`, { infoHash });
-    const query = matchQuery(parseRelease(torrent.title));
-    if (!query) {
-      await repository.saveEnrichment(infoHash, 'skipped', null);
-      await chain.enriched(infoHash);
-      return { status: 'skipped', tmdbId: null };
+  return torrentProcessor('CLASSIFY', failures, async (infoHashes, live) => {
+    const rows = new Map((await repository.findMany(infoHashes)).map((r) => [r.infoHash, r]));
+    const failed: FailedTorrent[] = [];
+    const todo: { infoHash: string; query: TmdbMatchQuery | null }[] = [];
+    for (const infoHash of infoHashes) {
+      const torrent = rows.get(infoHash);
+      if (!torrent) {
+        failed.push({
+          infoHash,
+          error: new TorrentNotFoundError(`torrent ${infoHash} is not in PostgreSQL`, { infoHash }),
+        });
+      } else if (live || torrent.enrichedAt === null) {
+        todo.push({ infoHash, query: matchQuery(parseRelease(torrent.title)) });
+      }
     }
-    // A rejected key or a TMDB outage parks the queue (lifecycle/worker-process.ts), with one log line.
-    const found = await cache.lookup(lookupKey(query), () => askTmdb(matcher, query));
-    const status = found.media ? 'matched' : 'no_match';
-    await repository.saveEnrichment(infoHash, status, found.media?.id ?? null);
-    await chain.enriched(infoHash);
-    logger.info(
-      { infoHash, title: query.title, year: query.year, status, tmdbId: found.media?.tmdbId ?? null },
-      found.media
-        ? `matched "${query.title}" → ${found.media.title} (${found.media.year ?? '?'})`
-        : `no TMDB match for "${query.title}"`,
+    const queries = new Map<string, TmdbMatchQuery>();
+    for (const { query } of todo) if (query) queries.set(lookupKey(query), query);
+    const keys = [...queries.keys()];
+    const answers = new Map(
+      (await settleWithLimit(keys, LOOKUPS_IN_FLIGHT, (key) => lookup(queries.get(key)!))).map((a, i) => [
+        keys[i]!,
+        a,
+      ]),
     );
-    return { status, tmdbId: found.media?.tmdbId ?? null };
+    const outcomes: EnrichmentOutcome[] = [];
+    let retry: Error | null = null;
+    for (const { infoHash, query } of todo) {
+      const answer = query ? answers.get(lookupKey(query)) : undefined;
+      if (!query) outcomes.push({ infoHash, status: 'skipped', mediaId: null });
+      else if (answer?.status === 'fulfilled') {
+        const media = answer.value.media;
+        outcomes.push({ infoHash, status: media ? 'matched' : 'no_match', mediaId: media?.id ?? null });
+        if (live) logOutcome(logger, infoHash, query, media);
+      } else if (isPermanent(answer?.reason)) failed.push({ infoHash, error: answer.reason });
+      else retry ??= asError(answer?.reason);
+    }
+    await repository.saveEnrichments(outcomes);
+    await chain.enriched(
+      outcomes.map((o) => o.infoHash),
+      live,
+    );
+    if (retry) throw retry;
+    const matched = outcomes.filter((o) => o.status === 'matched').length;
+    if (!live) logger.debug({ torrents: infoHashes.length, titles: keys.length, matched }, 'bulk enriched');
+    return { result: { enriched: outcomes.length, matched, titles: keys.length }, failed };
   });
+}
+
+function logOutcome(
+  logger: Logger,
+  infoHash: string,
+  query: TmdbMatchQuery,
+  media: { id: number; tmdbId: number; title: string; year: number | null } | null,
+): void {
+  logger.info(
+    {
+      infoHash,
+      title: query.title,
+      year: query.year,
+      status: media ? 'matched' : 'no_match',
+      tmdbId: media?.tmdbId ?? null,
+    },
+    media
+      ? `matched "${query.title}" → ${media.title} (${media.year ?? '?'})`
+      : `no TMDB match for "${query.title}"`,
+  );
 }

@@ -1,6 +1,7 @@
 import { startWorkerProcess, type WorkerProcess } from '../../lifecycle/worker-process.js';
 import type { Runtime } from '../../lifecycle/runtime.js';
 import { PipelineChain } from '../chain.js';
+import { createFailureRecorder } from '../torrent-outcomes.js';
 import { createEnrichmentProcessor } from './enrichment-processor.js';
 import { LookupCache } from './lookup-cache.js';
 import { createTmdbMatcher } from './tmdb-lookups.js';
@@ -36,6 +37,7 @@ export function startEnrichmentWorker(runtime: Runtime): Promise<WorkerProcess> 
       cache,
       matcher: tmdb.matcher,
       chain: new PipelineChain(runtime.queues),
+      failures: createFailureRecorder(runtime),
       logger: runtime.logger,
     }),
   });

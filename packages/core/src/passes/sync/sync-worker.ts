@@ -1,6 +1,7 @@
 import type { Runtime } from '../../lifecycle/runtime.js';
 import type { WorkerProcess } from '../../lifecycle/worker-process.js';
 import { startProjectionWorker } from '../projection-worker.js';
+import { createFailureRecorder } from '../torrent-outcomes.js';
 import { createSyncProcessor } from './sync-processor.js';
 
 /** Pass 3's wiring: ES_SYNC jobs, the row read back from PostgreSQL and projected through the buffer. */
@@ -12,7 +13,7 @@ export function startSyncWorker(
   return startProjectionWorker(runtime, {
     queue: 'ES_SYNC',
     concurrency: runtime.config.SYNC_CONCURRENCY,
-    processor: (projector) => createSyncProcessor({ projector, logger: runtime.logger }),
+    processor: (projector) => createSyncProcessor({ projector, failures: createFailureRecorder(runtime) }),
     ...(alsoOnDrain ? { alsoOnDrain } : {}),
   });
 }

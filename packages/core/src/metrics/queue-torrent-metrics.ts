@@ -1,0 +1,21 @@
+import { Gauge, type Registry } from 'prom-client';
+import type { Queue } from 'bullmq';
+import { torrentBacklog } from '../queues/torrent-backlog.js';
+
+/**
+ * `minato_queue_torrents{queue}`: torrents waiting or in flight, a bulk job counted by the torrents it carries,
+ * read when Prometheus scrapes. Autoscaling on it follows the work, not the number of jobs.
+ */
+export function registerQueueTorrentMetrics(registry: Registry, queues: Queue[]): Gauge<'queue'> {
+  return new Gauge({
+    name: 'minato_queue_torrents',
+    help: 'Torrents waiting or in flight on each BullMQ queue (bulk jobs counted by their size), read at scrape time',
+    labelNames: ['queue'],
+    registers: [registry],
+    async collect() {
+      await Promise.all(
+        queues.map(async (queue) => this.set({ queue: queue.name }, (await torrentBacklog(queue)).torrents)),
+      );
+    },
+  });
+}

@@ -1,0 +1,107 @@
+import type { Job } from 'bullmq';
+import type { Counter } from 'prom-client';
+import type { Logger } from 'pino';
+import { FailureRepository } from '../db/failure-repository.js';
+import type { Runtime } from '../lifecycle/runtime.js';
+import { createTorrentFailureCounter } from '../metrics/torrent-failure-metrics.js';
+import { isPermanent, type MinatoError } from '../errors.js';
+import { hashesOf, isBulk, type QueueName } from '../queues/job-catalog.js';
+import { typedProcessor, type JobProcessor } from '../queues/typed-processor.js';
+import { Semaphore } from '../util/semaphore.js';
+
+/**
+ * Bulk jobs one worker handles at once. A worker's concurrency is sized for live jobs (pass 1 runs hundreds, one
+ * torrent each); as many bulk jobs would hold hundreds of thousands of rows in memory. Two keep the buffer fed:
+ * one job's rows are read while the other's documents are in flight.
+ */
+const BULK_JOBS_IN_FLIGHT = 2;
+
+/** One torrent of a job that can never succeed, with the error that says why. */
+export interface FailedTorrent {
+  infoHash: string;
+  error: MinatoError;
+}
+
+/** What a pass did with a job's torrents: its result, and the torrents that failed for good. */
+export interface TorrentOutcomes<R extends object> {
+  result: R;
+  failed: FailedTorrent[];
+}
+
+/** Where permanent per-torrent failures go: `torrent_failures` in PostgreSQL and a counter. */
+export interface FailureRecorder {
+  repository: Pick<FailureRepository, 'record'>;
+  counter: Counter<'queue'>;
+  logger: Logger;
+}
+
+/**
+ * Splits settled per-torrent results: fulfilled values, permanent failures (recorded, the others go on), and the
+ * first transient error, which the caller rethrows once the healthy torrents were handled, so the job is retried.
+ */
+export function settleTorrents<T>(
+  hashes: readonly string[],
+  settled: readonly PromiseSettledResult<T>[],
+): { done: { infoHash: string; value: T }[]; failed: FailedTorrent[]; retry: Error | null } {
+  const done: { infoHash: string; value: T }[] = [];
+  const failed: FailedTorrent[] = [];
+  let retry: Error | null = null;
+  settled.forEach((outcome, i) => {
+    const infoHash = hashes[i] ?? '';
+    if (outcome.status === 'fulfilled') done.push({ infoHash, value: outcome.value });
+    else if (isPermanent(outcome.reason)) failed.push({ infoHash, error: outcome.reason });
+    else retry ??= asError(outcome.reason);
+  });
+  return { done, failed, retry };
+}
+
+/**
+ * A queue's processor over the torrents a job carries, in either form. A permanent failure of one torrent is
+ * recorded and the job's other torrents complete; a live job (one torrent) still fails with that reason, as the
+ * seed's contract says. A transient error thrown by `handle` retries the whole job: every write carries its
+ * external version, so writing a torrent again is harmless.
+ */
+export function torrentProcessor<Q extends QueueName, R extends object>(
+  queue: Q,
+  recorder: FailureRecorder,
+  handle: (infoHashes: string[], live: boolean, job: Job) => Promise<TorrentOutcomes<R>>,
+  /** bulk jobs handled at once; the others wait their turn (their rows unread), live jobs never wait */
+  bulkInFlight = BULK_JOBS_IN_FLIGHT,
+): JobProcessor<R & { torrents: number; failed: number }> {
+  const gate = new Semaphore(bulkInFlight);
+  return typedProcessor(queue, async (payload, job) => {
+    const hashes = hashesOf(payload);
+    const live = !isBulk(payload);
+    const { result, failed } = live
+      ? await handle(hashes, live, job)
+      : await gate.run(() => handle(hashes, live, job));
+    if (failed.length > 0) {
+      await recorder.repository.record(
+        queue,
+        failed.map((f) => ({ infoHash: f.infoHash, reason: f.error.message })),
+      );
+      recorder.counter.inc({ queue }, failed.length);
+      recorder.logger.warn(
+        { queue, jobId: job.id, failed: failed.length, first: failed[0]?.error.message },
+        'torrents failed permanently',
+      );
+      if (live && failed[0]) throw failed[0].error;
+    }
+    return { ...result, torrents: hashes.length, failed: failed.length };
+  });
+}
+
+/** The failure recorder of a worker process: its PostgreSQL table and its registry's counter. */
+export function createFailureRecorder(runtime: Runtime): FailureRecorder {
+  const existing = runtime.registry.getSingleMetric('minato_torrent_failures_total');
+  return {
+    repository: new FailureRepository(runtime.sql),
+    counter: (existing as Counter<'queue'> | undefined) ?? createTorrentFailureCounter(runtime.registry),
+    logger: runtime.logger,
+  };
+}
+
+/** A rejection reason as an Error, so that it can be rethrown as one. */
+export function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}
