@@ -2,6 +2,7 @@ import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashesOf } from '@minato/core';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { runNode, withOutput, type Completed } from '../support/worker-processes.js';
 
@@ -52,7 +53,9 @@ describe('the minato command', () => {
   it('sends only the film, not the album, to CLASSIFY on enqueue classify --all', async () => {
     const { output } = await succeed('enqueue', 'classify', '--all');
     expect(output).toMatch(/1 enqueued on CLASSIFY/);
-    expect(await h.queues.CLASSIFY.getWaitingCount()).toBe(1);
+    // One bulk job, carrying the film alone.
+    const [job] = await h.queues.CLASSIFY.getPrioritized();
+    expect(job && hashesOf(job.data)).toHaveLength(1);
   });
 
   it('counts without enqueueing on backfill --dry-run', async () => {

@@ -99,8 +99,12 @@ export function jobOptions<Q extends QueueName>(queue: Q, payload: Payload<Q>): 
  * fails at once with the schema's reason in `failedReason`.
  */
 export function parsePayload<Q extends QueueName>(queue: Q, job: Pick<Job, 'data'>): Payload<Q> {
-  const result = payloadSchemas[queue].safeParse(job.data);
-  if (result.success) return result.data;
+  // The form is told by its key, so the reason names the field at fault; a union's own error would only say
+  // "Invalid input" when neither form fits.
+  const bulk = typeof job.data === 'object' && job.data !== null && 'infoHashes' in job.data;
+  const result = (bulk ? bulkPayload : livePayload).safeParse(job.data);
+  // Every queue takes both forms (payloadSchemas), so either parsed form is the queue's payload.
+  if (result.success) return result.data as Payload<Q>;
   const reason = result.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ');
   throw new InvalidPayloadError(
     `invalid ${queue} payload: ${reason}, got ${JSON.stringify(job.data)?.slice(0, 200)}`,
