@@ -2,7 +2,7 @@
 SHELL := /usr/bin/env bash
 export PATH := $(CURDIR)/.cache/bin:$(PATH)
 
-.PHONY: setup services services-stop build lint typecheck test test-unit test-integration test-stress dev bench images clean
+.PHONY: setup services services-stop build lint typecheck test test-unit test-integration test-stress dev bench soak images clean
 
 setup: ## install pnpm, node modules, helm and prometheus when missing
 	deploy/local/tools.sh
@@ -39,6 +39,11 @@ dev: setup services build ## the whole pipeline locally, with demo data
 
 bench: setup services build ## prints the benchmark report
 	node --import tsx bench/run.ts
+
+SOAK_MINUTES ?= 10
+SOAK_TORRENTS ?= 50000
+soak: setup services build ## bounded chaos run on its own Redis/Elasticsearch/PostgreSQL; prints one summary line
+	node --import tsx bench/soak/main.ts --minutes $(SOAK_MINUTES) --torrents $(SOAK_TORRENTS)
 
 images: ## the three worker images (needs a Docker engine)
 	for t in ingest enrichment sync; do docker build --target $$t -t minato/$$t-worker:dev . || exit 1; done
