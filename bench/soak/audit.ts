@@ -65,6 +65,7 @@ interface PgRow {
 
 interface DocFields {
   version: number;
+  enriched: boolean;
   enriched_at: string | null;
   tmdb_id: number | null;
   media_type: string | null;
@@ -93,7 +94,7 @@ export async function compareRows(h: Harness): Promise<{ rows: number; mismatche
     const { docs } = await h.search.mget<DocFields>({
       index,
       ids: page.map((r) => r.info_hash),
-      _source_includes: ['version', 'enriched_at', 'tmdb_id', 'media_type', 'media_title'],
+      _source_includes: ['version', 'enriched', 'enriched_at', 'tmdb_id', 'media_type', 'media_title'],
     });
     page.forEach((row, i) => {
       const doc = docs[i];
@@ -112,7 +113,9 @@ function differ(row: PgRow, esVersion: number, doc: DocFields): string[] {
   const expected: Record<string, unknown> = {
     _version: Number(row.version),
     version: Number(row.version),
-    enriched_at: row.enriched_at?.getTime() ?? null,
+    // The document carries enrichment only for a match (buildTorrentDocument); a miss reads as not enriched.
+    enriched: matched,
+    enriched_at: matched ? (row.enriched_at?.getTime() ?? null) : null,
     tmdb_id: matched ? row.tmdb_id : null,
     media_type: matched ? row.media_type : null,
     media_title: matched ? row.media_title : null,

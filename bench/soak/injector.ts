@@ -41,6 +41,7 @@ export class Injector {
   readonly counts = new Map<FaultKind, number>(FAULT_KINDS.map((k) => [k, 0]));
   private readonly abort = new AbortController();
   private loop: Promise<void> = Promise.resolve();
+  private deck: FaultKind[] = [];
 
   constructor(private readonly deps: InjectorDeps) {}
 
@@ -60,7 +61,7 @@ export class Injector {
         () => false,
       );
       if (!waited) return;
-      const kind = FAULT_KINDS[Math.floor(this.deps.random() * FAULT_KINDS.length)]!;
+      const kind = this.draw();
       this.deps.log(`fault: ${kind}`);
       await this.inject(kind);
       this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
@@ -120,6 +121,18 @@ export class Injector {
       'TORRENT_INGEST',
       rows.map((r) => r.info_hash),
     );
+  }
+
+  /** Every kind once per round, in a random order: even a short soak meets each fault. */
+  private draw(): FaultKind {
+    if (this.deck.length === 0) {
+      this.deck = [...FAULT_KINDS];
+      for (let i = this.deck.length - 1; i > 0; i--) {
+        const j = Math.floor(this.deps.random() * (i + 1));
+        [this.deck[i], this.deck[j]] = [this.deck[j]!, this.deck[i]!];
+      }
+    }
+    return this.deck.pop()!;
   }
 
   private between([min, max]: [number, number]): number {

@@ -7,7 +7,7 @@ export interface SoakFigures {
   faults: Map<string, number>;
   /** what each reconciler round found (the last one should be 0) */
   reconcileRounds: number[];
-  /** rows whose document still differed from PostgreSQL after the reconciler */
+  /** rows whose document still differed from PostgreSQL after the reconciler (the row-by-row audit) */
   mismatchesLeft: number;
   failedBadInput: number;
   failedOthers: Map<string, number>;
@@ -31,7 +31,7 @@ export function summaryLine(f: SoakFigures): string {
   const rss = [...f.peakRss].map(([w, b]) => `${w}=${mib(b)}`).join(' ');
   return (
     `soak ${f.minutes}min ${f.torrents} torrents | faults ${faults} | ` +
-    `mismatches found ${found} repaired ${found - f.mismatchesLeft} left ${f.mismatchesLeft} (reconciler rounds ${f.reconcileRounds.join('/')}) | ` +
+    `mismatches found and repaired by the reconciler ${found} (rounds ${f.reconcileRounds.join('/')}), left after it ${f.mismatchesLeft} | ` +
     `failed jobs bad-input=${f.failedBadInput} other=${otherFailed} | TMDB budget ${budget} | ` +
     `peak RSS ${rss} | violations ${f.violations}`
   );
