@@ -2,7 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { QUEUES, reconcile } from '@minato/core';
 import type { Harness } from '../../test/support/pipeline-harness.js';
 import { tightestWindow, type TightestWindow } from '../../test/support/rate-windows.js';
-import type { FailedJob } from './evidence.js';
+import { findSecrets } from '../../test/support/secret-scan.js';
+import { describeWindow } from '../../test/support/rate-windows.js';
+import type { FailedJob, RedisEvidence } from './evidence.js';
+import type { Fleet } from './fleet.js';
 
 /** Marks the jobs the soak makes fail on purpose: their info hash is not one. */
 export const BAD_INPUT_MARK = 'soak-bad-input-';
@@ -187,3 +190,75 @@ export function unboundedGrowth(samples: Record<string, [number, number][]>, pha
 }
 
 export const mib = (bytes: number): string => `${Math.round(bytes / 2 ** 20)}MiB`;
+
+export interface AuditInput {
+  h: Harness;
+  evidence: RedisEvidence;
+  fleet: Fleet;
+  /** RSS samples taken while faults were injected, and how long that lasted */
+  rssDuringFaults: Record<string, [number, number][]>;
+  phaseMs: number;
+  torrents: number;
+  badInputJobs: number;
+  /** what the workers were given and must never print */
+  secrets: Record<string, string>;
+  capacity: number;
+  refill: number;
+  log: (message: string) => void;
+}
+
+export interface AuditResult {
+  violations: string[];
+  reconcileRounds: number[];
+  mismatchesLeft: number;
+  failedBadInput: number;
+  failedOthers: Map<string, number>;
+  budget: TightestWindow[];
+  peakRss: Map<string, number>;
+}
+
+/**
+ * After the faults: reconcile until clean, compare every row, read failed jobs and the budget's ledger, check
+ * memory, stop the workers and scan what they printed. Each broken promise is one line in `violations`.
+ */
+export async function finalAudit(input: AuditInput): Promise<AuditResult> {
+  const { h, evidence, fleet, log } = input;
+  const violations: string[] = [];
+  const reconcileRounds = await reconcileUntilClean(h, log);
+  if (reconcileRounds.at(-1) !== 0) {
+    violations.push(`the reconciler still found rows after ${reconcileRounds.length} rounds`);
+  }
+  const { rows, mismatches } = await compareRows(h);
+  if (rows !== input.torrents) violations.push(`${rows} rows in PostgreSQL, ${input.torrents} seeded`);
+  violations.push(
+    ...mismatches.slice(0, 20),
+    ...(mismatches.length > 20 ? [`… ${mismatches.length - 20} more mismatches`] : []),
+  );
+  await evidence.collect();
+  const failed = failedByReason(evidence.failed);
+  for (const [reason, n] of failed.others) violations.push(`${n} job(s) failed: ${reason}`);
+  if (failed.badInput !== input.badInputJobs) {
+    violations.push(`${failed.badInput} bad-input jobs failed, ${input.badInputJobs} sent`);
+  }
+  const budget = budgetWindows(evidence.grantSegments, input.capacity, input.refill);
+  budget.forEach((w, i) => {
+    log(describeWindow(`TMDB budget, Redis life ${i + 1} with grants`, w));
+    if (w.count > w.allowed + 1e-9)
+      violations.push(describeWindow(`TMDB budget exceeded (life ${i + 1})`, w));
+  });
+  violations.push(...unboundedGrowth(input.rssDuringFaults, input.phaseMs), ...fleet.unexpectedDeaths);
+  await fleet.stop();
+  for (const found of findSecrets(fleet.outputs(), input.secrets)) violations.push(`secret leaked: ${found}`);
+  const peakRss = new Map(
+    Object.entries(fleet.rssSamples()).map(([w, series]) => [w, Math.max(0, ...series.map(([, b]) => b))]),
+  );
+  return {
+    violations,
+    reconcileRounds,
+    mismatchesLeft: mismatches.length,
+    failedBadInput: failed.badInput,
+    failedOthers: failed.others,
+    budget,
+    peakRss,
+  };
+}

@@ -2,18 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { startTmdbFake } from '@minato/tmdb-fake';
-import { findSecrets } from '../../test/support/secret-scan.js';
-import { describeWindow } from '../../test/support/rate-windows.js';
 import { openHarness } from '../harness.js';
 import { cleanUpOnSignals, onInterrupt } from '../interrupt.js';
-import {
-  BAD_INPUT_MARK,
-  budgetWindows,
-  compareRows,
-  failedByReason,
-  reconcileUntilClean,
-  unboundedGrowth,
-} from './audit.js';
+import { BAD_INPUT_MARK, finalAudit } from './audit.js';
 import { RedisEvidence } from './evidence.js';
 import { Fleet } from './fleet.js';
 import { Injector } from './injector.js';
@@ -78,7 +69,6 @@ async function main(): Promise<number> {
   const apiKey = `soak-tmdb-${randomBytes(6).toString('hex')}`;
   const tmdb = await startTmdbFake({ port: 0, apiKey });
   const h = await openHarness();
-  const violations: string[] = [];
   const fleet = new Fleet(
     {
       ...services.env,
@@ -125,48 +115,27 @@ async function main(): Promise<number> {
     const rssDuringFaults = fleet.rssSamples();
     const phaseMs = Date.now() - phaseStart;
 
-    const reconcileRounds = await reconcileUntilClean(h, log);
-    if (reconcileRounds.at(-1) !== 0)
-      violations.push(`the reconciler still found rows after ${reconcileRounds.length} rounds`);
-    const { rows, mismatches } = await compareRows(h);
-    if (rows !== torrents) violations.push(`${rows} rows in PostgreSQL, ${torrents} seeded`);
-    violations.push(
-      ...mismatches.slice(0, 20),
-      ...(mismatches.length > 20 ? [`… ${mismatches.length - 20} more mismatches`] : []),
-    );
-    await evidence.collect();
-    const failed = failedByReason(evidence.failed);
-    for (const [reason, n] of failed.others) violations.push(`${n} job(s) failed: ${reason}`);
-    if (failed.badInput !== BAD_INPUT_JOBS)
-      violations.push(`${failed.badInput} bad-input jobs failed, ${BAD_INPUT_JOBS} sent`);
-    const budget = budgetWindows(evidence.grantSegments, CAPACITY, REFILL);
-    budget.forEach((w, i) => {
-      log(describeWindow(`TMDB budget, Redis life ${i + 1}`, w));
-      if (w.count > w.allowed + 1e-9)
-        violations.push(describeWindow(`TMDB budget exceeded in Redis life ${i + 1}`, w));
+    const result = await finalAudit({
+      h,
+      evidence,
+      fleet,
+      rssDuringFaults,
+      phaseMs,
+      torrents,
+      badInputJobs: BAD_INPUT_JOBS,
+      secrets: { TMDB_API_KEY: apiKey, ...services.secrets },
+      capacity: CAPACITY,
+      refill: REFILL,
+      log,
     });
-    violations.push(...unboundedGrowth(rssDuringFaults, phaseMs), ...fleet.unexpectedDeaths);
-    await fleet.stop();
-    violations.push(
-      ...findSecrets(fleet.outputs(), { TMDB_API_KEY: apiKey, ...services.secrets }).map(
-        (s) => `secret leaked: ${s}`,
-      ),
-    );
-    const peakRss = new Map(
-      Object.entries(fleet.rssSamples()).map(([w, series]) => [w, Math.max(0, ...series.map(([, b]) => b))]),
-    );
+    const { violations } = result;
     for (const v of violations) log(`VIOLATION ${v}`);
     process.stdout.write(
       `${summaryLine({
         minutes,
         torrents,
         faults: injector.counts,
-        reconcileRounds,
-        mismatchesLeft: mismatches.length,
-        failedBadInput: failed.badInput,
-        failedOthers: failed.others,
-        budget,
-        peakRss,
+        ...result,
         violations: violations.length,
       })}\n`,
     );
