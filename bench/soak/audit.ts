@@ -209,7 +209,9 @@ export interface AuditInput {
 
 export interface AuditResult {
   violations: string[];
+  /** what each reconciler round found (the last one should be 0) */
   reconcileRounds: number[];
+  /** rows whose document still differed from PostgreSQL after the reconciler (the row-by-row audit) */
   mismatchesLeft: number;
   failedBadInput: number;
   failedOthers: Map<string, number>;

@@ -1,18 +1,10 @@
 import type { TightestWindow } from '../../test/support/rate-windows.js';
-import { mib } from './audit.js';
+import { mib, type AuditResult } from './audit.js';
 
-export interface SoakFigures {
+export interface SoakFigures extends Omit<AuditResult, 'violations'> {
   minutes: number;
   torrents: number;
   faults: Map<string, number>;
-  /** what each reconciler round found (the last one should be 0) */
-  reconcileRounds: number[];
-  /** rows whose document still differed from PostgreSQL after the reconciler (the row-by-row audit) */
-  mismatchesLeft: number;
-  failedBadInput: number;
-  failedOthers: Map<string, number>;
-  budget: TightestWindow[];
-  peakRss: Map<string, number>;
   violations: number;
 }
 
