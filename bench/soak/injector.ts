@@ -55,7 +55,18 @@ export class Injector {
     await this.loop;
   }
 
+  /** Why injection stopped early: a fault that could not be applied or undone (e.g. a service that did not restart). */
+  failure: string | null = null;
+
   private async run(): Promise<void> {
+    try {
+      await this.injectUntilStopped();
+    } catch (error) {
+      this.failure = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  private async injectUntilStopped(): Promise<void> {
     while (!this.abort.signal.aborted) {
       const waited = await sleep(this.between(BETWEEN_FAULTS), true, { signal: this.abort.signal }).catch(
         () => false,

@@ -115,6 +115,7 @@ async function main(): Promise<number> {
     const rssDuringFaults = fleet.rssSamples();
     const phaseMs = Date.now() - phaseStart;
 
+    if (injector.failure) log(`the injector stopped early: ${injector.failure}`);
     const result = await finalAudit({
       h,
       evidence,
@@ -128,7 +129,10 @@ async function main(): Promise<number> {
       refill: REFILL,
       log,
     });
-    const { violations } = result;
+    const violations = [
+      ...(injector.failure ? [`a fault could not be applied or undone: ${injector.failure}`] : []),
+      ...result.violations,
+    ];
     for (const v of violations) log(`VIOLATION ${v}`);
     process.stdout.write(
       `${summaryLine({

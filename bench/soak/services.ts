@@ -59,8 +59,11 @@ export async function startSoakServices(): Promise<SoakServices> {
   await sh('pg_createcluster', [...PG_CLUSTER, '-p', String(PG_PORT), '--start']);
   await psql(`CREATE ROLE minato LOGIN PASSWORD '${pgPassword}'`);
   await psql('CREATE DATABASE minato OWNER minato');
-  // A leftover Redis of a killed run would hold another password: stop it with any, then start ours.
-  await sh('redis-cli', ['-p', String(REDIS_PORT), 'shutdown', 'nosave']).catch(() => undefined);
+  // A leftover Redis of a killed run holds another password: stop it through its pid file.
+  await sh('bash', [
+    '-c',
+    `pid=$(cat .cache/redis-${REDIS_PORT}/redis.pid 2>/dev/null) && kill "$pid" && timeout 30 tail --pid="$pid" -f /dev/null`,
+  ]).catch(() => undefined);
   await redis('start');
   await elasticsearch('start');
 
