@@ -2,7 +2,7 @@
 SHELL := /usr/bin/env bash
 export PATH := $(CURDIR)/.cache/bin:$(PATH)
 
-.PHONY: setup services services-stop build lint typecheck test test-unit test-integration test-stress dev bench bench-scale images clean
+.PHONY: setup services services-stop build lint typecheck test test-unit test-integration test-stress dev bench bench-scale soak images clean
 
 setup: ## install pnpm, node modules, helm and prometheus when missing
 	deploy/local/tools.sh
@@ -50,6 +50,11 @@ bench-scale: setup services build ## seeds N rows and prints the scale report (N
 	REDIS_PORT=$(BENCH_REDIS_PORT) deploy/local/redis.sh start
 	ELASTICSEARCH_NODE=http://127.0.0.1:$(BENCH_ES_PORT) REDIS_PORT=$(BENCH_REDIS_PORT) \
 	  node --import tsx bench/scale.ts --n=$(BENCH_N)
+
+SOAK_MINUTES ?= 10
+SOAK_TORRENTS ?= 50000
+soak: setup services build ## bounded chaos run on its own Redis/Elasticsearch/PostgreSQL; prints one summary line
+	node --import tsx bench/soak/main.ts --minutes $(SOAK_MINUTES) --torrents $(SOAK_TORRENTS)
 
 images: ## the three worker images (needs a Docker engine)
 	for t in ingest enrichment sync; do docker build --target $$t -t minato/$$t-worker:dev . || exit 1; done

@@ -1,5 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { TorrentRepository, VersionRow } from '../db/torrent-repository.js';
+import { SearchUnavailableError } from '../errors.js';
 import { needsEnrichment } from '../passes/chain.js';
 import type { QueueName, QueueSet } from '../queues/job-catalog.js';
 import { enqueueBulk } from '../queues/producers.js';
@@ -69,8 +70,20 @@ export async function compareWithIndex(
   const esVersions = new Map<string, number>();
   if (indexExists && rows.length > 0) {
     const { docs } = await search.mget({ index, ids: rows.map((r) => r.infoHash), _source: false });
-    for (const doc of docs)
-      if ('found' in doc && doc.found && doc._version) esVersions.set(doc._id, doc._version);
+    for (const doc of docs) {
+      // A shard still recovering (Elasticsearch just restarted) answers an error, not "absent": taking it
+      // for a missing document would clear `indexed_version` on rows that are indexed.
+      if ('error' in doc) {
+        throw new SearchUnavailableError(
+          `Elasticsearch could not read ${doc._id} from ${index}: ${doc.error.type}`,
+          {
+            index,
+            infoHash: doc._id,
+          },
+        );
+      }
+      if (doc.found && doc._version) esVersions.set(doc._id, doc._version);
+    }
   }
   const routing: RowRouting = { ingest: [], sync: [], classify: [], lost: [] };
   for (const row of rows) {

@@ -1,0 +1,30 @@
+import type { TightestWindow } from '../../test/support/rate-windows.js';
+import { mib, type AuditResult } from './audit.js';
+
+export interface SoakFigures extends Omit<AuditResult, 'violations'> {
+  minutes: number;
+  torrents: number;
+  faults: Map<string, number>;
+  violations: number;
+}
+
+/** The soak's one summary line: faults by kind, torrents, mismatches found and repaired, failed jobs, peak RSS. */
+export function summaryLine(f: SoakFigures): string {
+  const found = f.reconcileRounds.reduce((a, b) => a + b, 0);
+  const faults = [...f.faults].map(([k, n]) => `${k}=${n}`).join(' ');
+  const otherFailed = [...f.failedOthers.values()].reduce((a, b) => a + b, 0);
+  const tightest = f.budget.reduce<TightestWindow | null>(
+    (worst, w) => (worst === null || w.count - w.allowed > worst.count - worst.allowed ? w : worst),
+    null,
+  );
+  const budget = tightest
+    ? `tightest ${tightest.count}/${tightest.allowed.toFixed(1)} in ${tightest.seconds.toFixed(1)}s over ${f.budget.length} Redis lives`
+    : 'no TMDB grants';
+  const rss = [...f.peakRss].map(([w, b]) => `${w}=${mib(b)}`).join(' ');
+  return (
+    `soak ${f.minutes}min ${f.torrents} torrents | faults ${faults} | ` +
+    `mismatches found and repaired by the reconciler ${found} (rounds ${f.reconcileRounds.join('/')}), left after it ${f.mismatchesLeft} | ` +
+    `failed jobs bad-input=${f.failedBadInput} other=${otherFailed} | TMDB budget ${budget} | ` +
+    `peak RSS ${rss} | violations ${f.violations}`
+  );
+}
