@@ -2,7 +2,7 @@
 SHELL := /usr/bin/env bash
 export PATH := $(CURDIR)/.cache/bin:$(PATH)
 
-.PHONY: setup services services-stop build lint typecheck test test-unit test-integration dev bench images clean
+.PHONY: setup services services-stop build lint typecheck test test-unit test-integration test-deploy dev bench images cluster cluster-stop clean
 
 setup: ## install pnpm, node modules, helm and prometheus when missing
 	deploy/local/tools.sh
@@ -29,7 +29,7 @@ test-unit: setup
 test-integration: setup services build
 	pnpm exec vitest run --config vitest.integration.config.ts
 
-test: setup services build lint typecheck test-unit test-integration ## everything CI runs
+test: setup services build lint typecheck test-unit test-integration test-deploy ## everything CI runs
 
 dev: setup services build ## the whole pipeline locally, with demo data
 	deploy/local/dev.sh
@@ -37,8 +37,19 @@ dev: setup services build ## the whole pipeline locally, with demo data
 bench: setup services build ## prints the benchmark report
 	node --import tsx bench/run.ts
 
-images: ## the three worker images (needs a Docker engine)
-	for t in ingest enrichment sync; do docker build --target $$t -t minato/$$t-worker:dev . || exit 1; done
+images: ## the four images (three workers and cli), tagged as the chart expects; loaded into the local cluster when it runs
+	deploy/local/images.sh
+
+cluster: ## a one-node Kubernetes from source (cached in .cache/kube): KUBECONFIG=.cache/kube/config
+	deploy/local/cluster.sh start
+
+cluster-stop: ## stops the local cluster and removes everything it set up on the host
+	deploy/local/cluster.sh stop
+
+# The chart on the local cluster (README "Deploy"): install with hooks, traffic, scale, drain, upgrade, uninstall.
+test-deploy: setup services cluster images
+	deploy/local/tools.sh helm
+	pnpm exec vitest run --config test/deploy/vitest.config.ts
 
 clean:
 	rm -rf packages/*/dist node_modules

@@ -7,6 +7,8 @@ export default defineConfig({
   resolve: { alias: workspaceAliases },
   test: {
     include: ['test/**/*.test.ts'],
+    // The deploy tier needs the local cluster and has its own config (test/deploy/vitest.config.ts).
+    exclude: ['test/deploy/**'],
     fileParallelism: false,
     testTimeout: 180_000,
     hookTimeout: 180_000,
