@@ -25,6 +25,7 @@ API_PORT=16443
 ETCD_PORT=12379
 CGROUP_ROOT=/minato # every pod cgroup lives under it, in each hierarchy
 NAT_CHAIN=MINATO-HOST-SERVICES
+SNAT_CHAIN=MINATO-HOST-SERVICES-SNAT
 PAUSE_IMAGE=registry.k8s.io/pause:3.10
 # The host's services that pods reach at $BRIDGE_IP: Redis, PostgreSQL, Elasticsearch, the TMDB fake.
 HOST_PORTS="${CLUSTER_HOST_PORTS:-6379,5432,9200,8787}"
@@ -118,6 +119,11 @@ host_network() {
   iptables -t nat -A "$NAT_CHAIN" -s "$POD_CIDR" -d "$BRIDGE_IP" -p tcp -m multiport --dports "$HOST_PORTS" \
     -j DNAT --to-destination 127.0.0.1
   iptables -t nat -C PREROUTING -i "$BRIDGE" -j "$NAT_CHAIN" 2>/dev/null || iptables -t nat -A PREROUTING -i "$BRIDGE" -j "$NAT_CHAIN"
+  # ...and from the loopback address, so that PostgreSQL's pg_hba (127.0.0.1/32) admits them unchanged.
+  iptables -t nat -N "$SNAT_CHAIN" 2>/dev/null || iptables -t nat -F "$SNAT_CHAIN"
+  iptables -t nat -A "$SNAT_CHAIN" -s "$POD_CIDR" -d 127.0.0.1 -p tcp -m multiport --dports "$HOST_PORTS" \
+    -j SNAT --to-source 127.0.0.1
+  iptables -t nat -C INPUT -j "$SNAT_CHAIN" 2>/dev/null || iptables -t nat -A INPUT -j "$SNAT_CHAIN"
   # Docker sets the FORWARD policy to DROP; pods of the one node talk over the bridge.
   iptables -C FORWARD -i "$BRIDGE" -o "$BRIDGE" -j ACCEPT 2>/dev/null || iptables -I FORWARD -i "$BRIDGE" -o "$BRIDGE" -j ACCEPT
   mkdir -p "$KUBE/cni/net.d" "$KUBE/cni/ipam"
@@ -159,6 +165,10 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
     conf_dir = "$KUBE/cni/net.d"
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    default_runtime_name = "runc"
+  [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+    runtime_type = "io.containerd.runc.v2"
   [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
     SystemdCgroup = false
 TOML
@@ -190,7 +200,7 @@ control_plane() {
     --initial-cluster "minato=http://127.0.0.1:$((ETCD_PORT + 1))" --listen-metrics-urls ''
   daemon kube-apiserver kube-apiserver --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
     --bind-address 127.0.0.1 --secure-port "$API_PORT" --advertise-address "$BRIDGE_IP" --endpoint-reconciler-type none \
-    --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
+    --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction --kubelet-preferred-address-types InternalIP \
     --service-cluster-ip-range "$SERVICE_CIDR" --client-ca-file "$PKI/ca.crt" \
     --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" \
     --kubelet-client-certificate "$PKI/apiserver-kubelet-client.crt" --kubelet-client-key "$PKI/apiserver-kubelet-client.key" \
@@ -216,7 +226,7 @@ containerRuntimeEndpoint: unix://$CONTAINERD_SOCK
 cgroupDriver: cgroupfs
 cgroupRoot: $CGROUP_ROOT
 failSwapOn: false
-address: 127.0.0.1
+address: $BRIDGE_IP
 port: 10250
 readOnlyPort: 0
 healthzPort: 0
@@ -234,11 +244,19 @@ evictionHard: { memory.available: 100Mi, nodefs.available: 2%, imagefs.available
 makeIPTablesUtilChains: false
 serializeImagePulls: false
 YAML
+  # The kubelet wants its cgroup root to exist in every hierarchy (cgroup v1).
+  local h
+  for h in /sys/fs/cgroup/*/; do
+    [[ -L "${h%/}" ]] || mkdir -p "$h${CGROUP_ROOT#/}"
+  done
   daemon kubelet kubelet --config "$KUBE/kubelet.yaml" --kubeconfig "$PKI/kubelet.kubeconfig" \
     --hostname-override "$NODE_NAME" --node-ip "$BRIDGE_IP" --root-dir "$KUBE/kubelet" --cert-dir "$KUBE/kubelet/pki"
   local deadline=$((SECONDS + 90))
   until kubectl get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null | grep -qx True; do
-    ((SECONDS < deadline)) || { tail -n 40 "$LOGS/kubelet.log" >&2; die "node $NODE_NAME not Ready within 90s; see $LOGS/kubelet.log"; }
+    if ! pid_alive kubelet || ((SECONDS >= deadline)); then
+      tail -n 20 "$LOGS/kubelet.log" >&2
+      die "node $NODE_NAME not Ready within 90s; see $LOGS/kubelet.log"
+    fi
     sleep 1
   done
 }
@@ -308,6 +326,8 @@ stop() {
   for m in /run/netns/cni-*; do [[ -e "$m" ]] && { umount "$m" 2>/dev/null; rm -f "$m"; }; done
   iptables -t nat -D PREROUTING -i "$BRIDGE" -j "$NAT_CHAIN" 2>/dev/null || true
   iptables -t nat -F "$NAT_CHAIN" 2>/dev/null && iptables -t nat -X "$NAT_CHAIN" 2>/dev/null || true
+  iptables -t nat -D INPUT -j "$SNAT_CHAIN" 2>/dev/null || true
+  iptables -t nat -F "$SNAT_CHAIN" 2>/dev/null && iptables -t nat -X "$SNAT_CHAIN" 2>/dev/null || true
   iptables -D FORWARD -i "$BRIDGE" -o "$BRIDGE" -j ACCEPT 2>/dev/null || true
   # The kubelet's canary chains (it makes no others with makeIPTablesUtilChains off).
   local t

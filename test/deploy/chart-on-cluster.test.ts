@@ -160,7 +160,7 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
   step(
     'installs with hooks: the migrate Job creates the schema, then all three Deployments become Available',
     async () => {
-      await helm(['install', release, chart, '-n', namespace, ...valuesFiles, '--wait', '--timeout', '5m']);
+      await helm(['install', release, chart, '-n', namespace, ...valuesFiles, '--wait', '--timeout', '4m']);
       const [table] = await h.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM information_schema.tables
       WHERE table_schema = ${schema} AND table_name = 'torrents'`;
       expect(table?.n).toBe(1);

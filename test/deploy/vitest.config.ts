@@ -10,7 +10,9 @@ export default defineConfig({
   test: {
     include: ['test/deploy/**/*.test.ts'],
     fileParallelism: false,
-    testTimeout: 300_000,
+    // Each step waits on the cluster with its own, shorter deadlines; a failed step makes the next ones moot.
+    testTimeout: 600_000,
     hookTimeout: 300_000,
+    bail: 1,
   },
 });
