@@ -273,7 +273,7 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
       'config.logLevel=debug',
       '--wait',
       '--timeout',
-      '5m',
+      '4m',
     ]);
     expect(await Promise.all(workers.map(revision))).toEqual(before.map((r) => r + 1));
     expect(await migrateJobsCompleted()).toBe(2);
