@@ -187,7 +187,7 @@ pause_image() {
     || die "building the pause binary failed"
   "$ROOT/deploy/local/images.sh" engine
   printf 'FROM scratch\nCOPY pause /pause\nUSER 65535:65535\nENTRYPOINT ["/pause"]\n' >"$dir/Dockerfile"
-  DOCKER_BUILDKIT=0 docker build -q -t "$PAUSE_IMAGE" "$dir" >/dev/null || die "building $PAUSE_IMAGE failed"
+  DOCKER_BUILDKIT=0 docker build -q -t "$PAUSE_IMAGE" "$dir" >"$LOGS/pause-build.log" 2>&1 || die "building $PAUSE_IMAGE failed; see $LOGS/pause-build.log"
   docker save "$PAUSE_IMAGE" | ctr_node images import - >/dev/null || die "importing $PAUSE_IMAGE failed"
 }
 

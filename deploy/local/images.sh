@@ -56,14 +56,26 @@ build() {
 
 image_refs() { for t in "${TARGETS[@]}"; do printf '%s:%s\n' "${REPOSITORY[$t]}" "$TAG"; done; }
 
-# Loads the images into the local cluster's containerd when that runs (deploy/local/cluster.sh).
+# Loads the images into the local cluster's containerd when that runs (deploy/local/cluster.sh), skipping those
+# it already holds in the same build (a stamp of image IDs beside containerd's content).
 load() {
-  local ctr_cmd
+  local ctr_cmd stamp="$CACHE/kube/loaded-images" ref id pending=() present
   ctr_cmd="$("$ROOT/deploy/local/cluster.sh" ctr-command 2>/dev/null)" || { images_log "no local cluster runs: images not loaded"; return 0; }
-  # shellcheck disable=SC2046
-  docker save $(image_refs) | $ctr_cmd -n k8s.io images import - >"$DOCKER_DIR/load.log" 2>&1 \
+  present="$($ctr_cmd -n k8s.io images ls -q)"
+  touch "$stamp"
+  for ref in $(image_refs); do
+    id="$(docker image inspect -f '{{.Id}}' "$ref")"
+    grep -qxF "docker.io/$ref" <<<"$present" && grep -qxF "$ref $id" "$stamp" || pending+=("$ref")
+  done
+  ((${#pending[@]})) || { images_log "the local cluster already holds these images"; return 0; }
+  docker save "${pending[@]}" | $ctr_cmd -n k8s.io images import - >"$DOCKER_DIR/load.log" 2>&1 \
     || { cat "$DOCKER_DIR/load.log" >&2; die "loading the images into the cluster's containerd failed"; }
-  images_log "loaded $(image_refs | tr '\n' ' ')into the local cluster"
+  for ref in "${pending[@]}"; do
+    id="$(docker image inspect -f '{{.Id}}' "$ref")"
+    grep -v "^$ref " "$stamp" >"$stamp.new" || true
+    echo "$ref $id" >>"$stamp.new" && mv "$stamp.new" "$stamp"
+  done
+  images_log "loaded ${pending[*]} into the local cluster"
 }
 
 mkdir -p "$DOCKER_DIR"
