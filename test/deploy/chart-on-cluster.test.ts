@@ -46,6 +46,7 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
   let schema: string;
   let dir: string;
   let valuesFiles: string[];
+  let databaseUrl: URL;
   let seeded = 0;
 
   const deployment = (worker: Worker) => `deployment/${release}-${worker}`;
@@ -130,7 +131,7 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
     namespace = uniqueName('minato-deploy');
     await kubectl(['create', 'namespace', namespace]);
     await kubectl(['label', 'namespace', namespace, 'pod-security.kubernetes.io/enforce=restricted']);
-    const databaseUrl = new URL(h.env.DATABASE_URL);
+    databaseUrl = new URL(h.env.DATABASE_URL);
     databaseUrl.hostname = hostAddress;
     dir = await mkdtemp(join(tmpdir(), 'minato-deploy-'));
     const testValues = join(dir, 'values.yaml');
@@ -287,6 +288,46 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
     const final = await settled('the rolled pods to index 5,000 more torrents');
     expect(final.elasticsearch.docs).toBe(seeded);
     expect(await failedJobs()).toEqual(noFailedJobs);
+  });
+
+  step('fails an install whose PostgreSQL is unreachable, naming it in the migrate Job', async () => {
+    const unreachable = new URL(databaseUrl);
+    unreachable.port = '1';
+    await expect(
+      helm([
+        'install',
+        `${release}-unreachable`,
+        chart,
+        '-n',
+        namespace,
+        ...valuesFiles,
+        '--set',
+        `secrets.databaseUrl=${unreachable.toString()}`,
+        '--set',
+        'migrate.backoffLimit=0',
+        '--wait',
+        '--timeout',
+        '2m',
+      ]),
+    ).rejects.toThrow(/BackoffLimitExceeded/);
+    const log = await kubectl([
+      '-n',
+      namespace,
+      'logs',
+      `job/${release}-unreachable-migrate`,
+      '-c',
+      'check-postgres',
+    ]);
+    expect(log).toContain(`cannot reach PostgreSQL: ${unreachable.hostname}:1 (from DATABASE_URL)`);
+    await helm(['uninstall', `${release}-unreachable`, '-n', namespace, '--no-hooks', '--wait']);
+    await kubectl([
+      '-n',
+      namespace,
+      'delete',
+      'job,secret',
+      '-l',
+      `app.kubernetes.io/instance=${release}-unreachable`,
+    ]);
   });
 
   step('leaves nothing of the release behind on helm uninstall', async () => {
