@@ -48,7 +48,6 @@ cluster-stop: ## stops the local cluster and removes everything it set up on the
 
 # The chart on the local cluster (README "Deploy"): install with hooks, traffic, scale, drain, upgrade, uninstall.
 test-deploy: setup services cluster images
-	deploy/local/tools.sh helm
 	pnpm exec vitest run --config test/deploy/vitest.config.ts
 
 clean:

@@ -2,7 +2,7 @@
 # A one-node Kubernetes for the chart's deploy test and for trying the chart by hand: etcd, kube-apiserver,
 # controller-manager, scheduler and a kubelet on a private containerd with the CNI bridge plugin, all from
 # .cache/kube (binaries built by kube-build.sh). No kube-proxy and no cluster DNS: the workers reach the host's
-# Redis, PostgreSQL and Elasticsearch through the bridge's address (see host_services below), and nothing calls
+# Redis, PostgreSQL and Elasticsearch through the bridge's address (see host_network below), and nothing calls
 # a Service.
 # Usage: cluster.sh start|stop|status|ctr-command
 #   start        idempotent; kubeconfig in .cache/kube/config, chart values in .cache/kube/values-local.yaml
