@@ -276,8 +276,19 @@ image:
 YAML
 }
 
+# One cluster per machine: the bridge, the runtime directory and the ports are fixed.
+refuse_foreign_cluster() {
+  if ! pid_alive containerd && ctr --address "$CONTAINERD_SOCK" version >/dev/null 2>&1; then
+    die "another checkout's local cluster runs ($CONTAINERD_SOCK answers); stop it there with make cluster-stop"
+  fi
+  if ! pid_alive kube-apiserver && (exec 3<>"/dev/tcp/127.0.0.1/$API_PORT") 2>/dev/null; then
+    die "port $API_PORT is taken, by another checkout's local cluster or something else; stop it first"
+  fi
+}
+
 start() {
   [[ $(id -u) == 0 ]] || die "the local cluster needs root (containerd, CNI, iptables)"
+  refuse_foreign_cluster
   local started=$SECONDS
   "$ROOT/deploy/local/kube-build.sh"
   apt_install containerd runc containernetworking-plugins iptables openssl
