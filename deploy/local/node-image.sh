@@ -11,10 +11,11 @@ MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 WORK="$CACHE/images/node-rootfs"
 
 apt_install debootstrap
+images_log() { printf "[images] %s\n" "$*" >&2; }
 rm -rf "$WORK" && mkdir -p "$WORK"
 trap 'rm -rf "$WORK"' EXIT
 rootfs="$WORK/rootfs"
-log "debootstrap bookworm (minbase) from $MIRROR"
+images_log "debootstrap bookworm (minbase) from $MIRROR"
 debootstrap --variant=minbase --include=ca-certificates bookworm "$rootfs" "$MIRROR" >"$CACHE/images/debootstrap.log" 2>&1 \
   || die "debootstrap failed; see $CACHE/images/debootstrap.log"
 
@@ -56,4 +57,4 @@ tar -C "$rootfs" -c . | docker import \
   --change 'ENTRYPOINT ["docker-entrypoint.sh"]' \
   --change 'CMD ["node"]' \
   - "$IMAGE" >/dev/null || die "docker import of $IMAGE failed"
-log "synthesized $IMAGE (node $node_version, $(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%d MB", $1/1e6}'))"
+images_log "synthesized $IMAGE (node $node_version, $(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%d MB", $1/1e6}'))"
