@@ -67,7 +67,7 @@ build() {
   local started=$SECONDS
   kube_module
   etcd_module
-  kube_log "building kubernetes $KUBE_VERSION from the Go module proxy (cold: about 10 minutes and 4 GB of Go caches)"
+  kube_log "building kubernetes $KUBE_VERSION from the Go module proxy (cold: 8 to 20 minutes depending on the CPU, and 4 GB of Go caches)"
   (cd "$SRC/kubernetes" && CGO_ENABLED=0 go build -mod=mod -trimpath -ldflags "$(kube_ldflags)" -o "$BIN/" \
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
     k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kubectl) \
