@@ -4,8 +4,9 @@
 # .cache/kube (binaries built by kube-build.sh). No kube-proxy and no cluster DNS: the workers reach the host's
 # Redis, PostgreSQL and Elasticsearch through the bridge's address (see host_network below), and nothing calls
 # a Service.
-# Usage: cluster.sh start|stop|status|ctr-command
+# Usage: cluster.sh start|keda|stop|status|ctr-command
 #   start        idempotent; kubeconfig in .cache/kube/config, chart values in .cache/kube/values-local.yaml
+#   keda         builds and starts KEDA (operator and metrics adapter) on the running cluster
 #   stop         stops every process, removes the mounts, network namespaces, iptables chains, bridge and cgroups
 #   ctr-command  prints the ctr command line that reaches the node's containerd (fails when it is not running)
 source "$(dirname "$0")/lib.sh"
@@ -100,6 +101,10 @@ pki() {
   cert controller-manager system:kube-controller-manager
   cert scheduler system:kube-scheduler
   cert kubelet "system:node:$NODE_NAME" system:nodes
+  # The aggregation layer's client identity toward extension API servers (KEDA's metrics adapter, keda.sh).
+  cert front-proxy-client front-proxy-client
+  # KEDA's operator and adapter authenticate each other over gRPC (mutual TLS) with this pair.
+  cert keda keda-operator "" "IP:127.0.0.1,DNS:localhost,DNS:keda-operator.keda.svc.cluster.local"
   kubeconfig "$KUBE/config" admin
   for c in controller-manager scheduler kubelet; do kubeconfig "$PKI/$c.kubeconfig" "$c"; done
 }
@@ -205,13 +210,17 @@ control_plane() {
     --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" \
     --kubelet-client-certificate "$PKI/apiserver-kubelet-client.crt" --kubelet-client-key "$PKI/apiserver-kubelet-client.key" \
     --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$PKI/sa.pub" \
-    --service-account-signing-key-file "$PKI/sa.key"
+    --service-account-signing-key-file "$PKI/sa.key" \
+    --requestheader-client-ca-file "$PKI/ca.crt" --requestheader-allowed-names front-proxy-client \
+    --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+    --requestheader-extra-headers-prefix X-Remote-Extra- --proxy-client-cert-file "$PKI/front-proxy-client.crt" \
+    --proxy-client-key-file "$PKI/front-proxy-client.key" --enable-aggregator-routing
   wait_until kube-apiserver "$LOGS/kube-apiserver.log" 60 kubectl get --raw /readyz
   daemon kube-controller-manager kube-controller-manager --kubeconfig "$PKI/controller-manager.kubeconfig" \
     --authentication-kubeconfig "$PKI/controller-manager.kubeconfig" --authorization-kubeconfig "$PKI/controller-manager.kubeconfig" \
     --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false --use-service-account-credentials \
     --service-account-private-key-file "$PKI/sa.key" --root-ca-file "$PKI/ca.crt" \
-    --cluster-cidr "$POD_CIDR" --service-cluster-ip-range "$SERVICE_CIDR"
+    --cluster-cidr "$POD_CIDR" --service-cluster-ip-range "$SERVICE_CIDR" --horizontal-pod-autoscaler-sync-period 5s
   daemon kube-scheduler kube-scheduler --kubeconfig "$PKI/scheduler.kubeconfig" \
     --authentication-kubeconfig "$PKI/scheduler.kubeconfig" --authorization-kubeconfig "$PKI/scheduler.kubeconfig" \
     --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false
@@ -303,6 +312,55 @@ start() {
   klog "cluster up in $((SECONDS - started))s: KUBECONFIG=$KUBE/config, values $KUBE/values-local.yaml"
 }
 
+# ---------------------------------------------------------------------------------------------- KEDA
+# KEDA's operator and its external-metrics adapter as host processes (as the control plane runs), the adapter
+# registered with the aggregation layer through a Service whose only endpoint is the bridge address.
+KEDA_ADAPTER_PORT=6444
+keda_start() {
+  pid_alive kube-apiserver || die "the local cluster is not running; start it with make cluster"
+  "$ROOT/deploy/local/kube-build.sh" keda
+  "$ROOT/deploy/local/cluster-crds.sh"
+  local certs="$KUBE/keda-certs"
+  mkdir -p "$certs"
+  cp "$PKI/ca.crt" "$certs/ca.crt" && cp "$PKI/keda.crt" "$certs/tls.crt" && cp "$PKI/keda.key" "$certs/tls.key"
+  kubectl apply -f - >/dev/null <<YAML || die "registering KEDA's metrics API failed"
+apiVersion: v1
+kind: Namespace
+metadata: { name: keda }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: keda-metrics-apiserver, namespace: keda }
+spec: { ports: [{ name: https, port: 443, targetPort: $KEDA_ADAPTER_PORT, protocol: TCP }] }
+---
+apiVersion: v1
+kind: Endpoints
+metadata: { name: keda-metrics-apiserver, namespace: keda }
+subsets: [{ addresses: [{ ip: $BRIDGE_IP }], ports: [{ name: https, port: $KEDA_ADAPTER_PORT, protocol: TCP }] }]
+---
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata: { name: v1beta1.external.metrics.k8s.io }
+spec:
+  service: { name: keda-metrics-apiserver, namespace: keda, port: 443 }
+  group: external.metrics.k8s.io
+  version: v1beta1
+  insecureSkipTLSVerify: true
+  groupPriorityMinimum: 100
+  versionPriority: 100
+YAML
+  local env=(env POD_NAMESPACE=keda KEDA_CLUSTER_OBJECT_NAMESPACE=keda WATCH_NAMESPACE=)
+  daemon keda-operator "${env[@]}" keda-operator --leader-elect=false --metrics-bind-address 127.0.0.1:18080 \
+    --health-probe-bind-address 127.0.0.1:18081 --metrics-service-bind-address 127.0.0.1:9666 --cert-dir "$certs" \
+    --enable-cert-rotation=false --enable-webhook-patching=false --enable-apiservice-patching=false --ca-dir "$certs"
+  daemon keda-adapter "${env[@]}" keda-adapter --secure-port "$KEDA_ADAPTER_PORT" --bind-address "$BRIDGE_IP" \
+    --cert-dir "$certs" --tls-cert-file "$certs/tls.crt" --tls-private-key-file "$certs/tls.key" \
+    --authentication-kubeconfig "$KUBE/config" --authorization-kubeconfig "$KUBE/config" \
+    --metrics-service-address 127.0.0.1:9666 --port 18082
+  wait_until keda-adapter "$LOGS/keda-adapter.log" 90 kubectl get --raw /apis/external.metrics.k8s.io/v1beta1
+  klog "KEDA runs: ScaledObjects of any namespace scale their Deployments"
+}
+
 # ---------------------------------------------------------------------------------------------- stop
 stop_daemon() {
   local name="$1" pid
@@ -317,6 +375,8 @@ stop_daemon() {
 
 stop() {
   stop_daemon kubelet
+  stop_daemon keda-adapter
+  stop_daemon keda-operator
   if ctr --address "$CONTAINERD_SOCK" version >/dev/null 2>&1; then
     local c
     for c in $(ctr_node tasks ls -q 2>/dev/null); do ctr_node tasks kill -s SIGKILL "$c" >/dev/null 2>&1 || true; done
@@ -365,11 +425,12 @@ status() {
 
 case "${1:-start}" in
   start) start ;;
+  keda) keda_start ;;
   stop) stop ;;
   status) status ;;
   ctr-command)
     ctr --address "$CONTAINERD_SOCK" version >/dev/null 2>&1 || exit 1
     echo "ctr --address $CONTAINERD_SOCK"
     ;;
-  *) die "usage: cluster.sh start|stop|status|ctr-command" ;;
+  *) die "usage: cluster.sh start|keda|stop|status|ctr-command" ;;
 esac

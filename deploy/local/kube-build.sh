@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the Kubernetes and etcd binaries of the local cluster from their Go modules, into .cache/kube/bin.
-# Usage: kube-build.sh   (idempotent: a binary already built for the pinned version is kept)
+# Usage: kube-build.sh [keda]   (idempotent: a binary already built for the pinned version is kept)
 #
 # No container registry or release download is reachable from the development machines, only the Go module
 # proxy, so the binaries come from source. v1.34 is the last minor that runs on cgroup v1 by default and with
@@ -15,6 +15,36 @@ STAMP="$BIN/.versions"
 mkdir -p "$BIN" "$SRC"
 
 kube_log() { printf '[cluster] %s\n' "$*" >&2; }
+
+# KEDA (operator and metrics adapter), on request only: `kube-build.sh keda`. Its module has one replace
+# directive, which a wrapper module repeats; its dependency graph is large (every cloud SDK a scaler uses).
+KEDA_VERSION=v2.21.0
+build_keda() {
+  [[ -x "$BIN/keda-operator" && -x "$BIN/keda-adapter" && "$(cat "$BIN/.keda-version" 2>/dev/null)" == "$KEDA_VERSION" ]] && return 0
+  local dir="$SRC/keda" started=$SECONDS
+  mkdir -p "$dir"
+  cat >"$dir/go.mod" <<MOD
+module minato.local/keda-build
+
+go 1.26
+
+require github.com/kedacore/keda/v2 $KEDA_VERSION
+
+replace github.com/nexus-rpc/nexus-proto-annotations v0.1.0 => github.com/nexus-rpc/nexus-proto-annotations v0.1.1-0.20260629224316-835bd8d49cb4
+MOD
+  kube_log "building KEDA $KEDA_VERSION (operator and metrics adapter) from the Go module proxy"
+  local c
+  for c in operator adapter; do
+    (cd "$dir" && CGO_ENABLED=0 go build -mod=mod -trimpath -ldflags '-s -w' -o "$BIN/keda-$c" "github.com/kedacore/keda/v2/cmd/$c") \
+      >>"$KUBE_DIR/keda-build.log" 2>&1 || { tail -n 30 "$KUBE_DIR/keda-build.log" >&2; die "KEDA build failed; see $KUBE_DIR/keda-build.log"; }
+  done
+  echo "$KEDA_VERSION" >"$BIN/.keda-version"
+  kube_log "built KEDA $KEDA_VERSION in $((SECONDS - started))s"
+}
+if [[ "${1:-}" == keda ]]; then
+  build_keda
+  exit 0
+fi
 
 if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$KUBE_VERSION $ETCD_VERSION" ]]; then
   kube_log "kubernetes $KUBE_VERSION and etcd $ETCD_VERSION already built in $BIN"
