@@ -46,8 +46,10 @@ cluster: ## a one-node Kubernetes from source (cached in .cache/kube): KUBECONFI
 cluster-stop: ## stops the local cluster and removes everything it set up on the host
 	deploy/local/cluster.sh stop
 
-# The chart on the local cluster (README "Deploy"): install with hooks, traffic, scale, drain, upgrade, uninstall.
+# The chart on the local cluster (README "Deploy"): install with hooks, traffic, scale, drain, upgrade, KEDA,
+# uninstall.
 test-deploy: setup services cluster images
+	deploy/local/cluster.sh keda
 	pnpm exec vitest run --config test/deploy/vitest.config.ts
 
 clean:

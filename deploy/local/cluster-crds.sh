@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs into the local cluster (cluster.sh) the CustomResourceDefinitions that the chart's optional features
-# render: KEDA's ScaledObject and TriggerAuthentication, prometheus-operator's ServiceMonitor and PrometheusRule.
+# render: KEDA's (ScaledObject, TriggerAuthentication and the rest of KEDA's kinds), prometheus-operator's
+# ServiceMonitor and PrometheusRule.
 # They come from the projects' Go modules (the module proxy is reachable where release downloads are not).
 # Only the definitions: no KEDA or prometheus-operator runs, so the objects are validated and stored, not acted on.
 # Usage: cluster-crds.sh   (idempotent)
@@ -16,8 +17,9 @@ module_dir() { # module_dir MODULE@VERSION: where `go mod download` unpacked it
 keda="$(module_dir "github.com/kedacore/keda/v2@$KEDA_VERSION")/config/crd/bases"
 operator="$(module_dir "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION")/example/prometheus-operator-crd"
 [[ -d "$keda" && -d "$operator" ]] || die "go mod download gave no CRD directories ($keda, $operator)"
+# All of KEDA's (its operator watches every kind it defines), two of prometheus-operator's.
 crds=(
-  "$keda/keda.sh_scaledobjects.yaml" "$keda/keda.sh_triggerauthentications.yaml"
+  "$keda"/*.yaml
   "$operator/monitoring.coreos.com_servicemonitors.yaml" "$operator/monitoring.coreos.com_prometheusrules.yaml"
 )
 for f in "${crds[@]}"; do

@@ -355,7 +355,7 @@ YAML
     --enable-cert-rotation=false --enable-webhook-patching=false --enable-apiservice-patching=false --ca-dir "$certs"
   daemon keda-adapter "${env[@]}" keda-adapter --secure-port "$KEDA_ADAPTER_PORT" --bind-address "$BRIDGE_IP" \
     --cert-dir "$certs" --tls-cert-file "$certs/tls.crt" --tls-private-key-file "$certs/tls.key" \
-    --authentication-kubeconfig "$KUBE/config" --authorization-kubeconfig "$KUBE/config" \
+    --authentication-kubeconfig "$KUBE/config" --authorization-kubeconfig "$KUBE/config" --lister-kubeconfig "$KUBE/config" \
     --metrics-service-address 127.0.0.1:9666 --port 18082
   wait_until keda-adapter "$LOGS/keda-adapter.log" 90 kubectl get --raw /apis/external.metrics.k8s.io/v1beta1
   klog "KEDA runs: ScaledObjects of any namespace scale their Deployments"

@@ -290,6 +290,56 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
     expect(await failedJobs()).toEqual(noFailedJobs);
   });
 
+  step(
+    'scales enrichment with KEDA from 1 to 4 replicas on a CLASSIFY backlog, and back to 1 once it drains',
+    async () => {
+      // KEDA runs on the host (`cluster.sh keda`), so it reaches Redis on 127.0.0.1; short windows keep the test short.
+      const keda = [
+        'workers.enrichment.keda.enabled=true',
+        'keda.redisAddress=127.0.0.1:6379',
+        'keda.redisPasswordFromSecret=false',
+        'keda.pollingInterval=2',
+        'keda.scaleDownStabilizationSeconds=5',
+        'keda.scaleDownPeriodSeconds=5',
+      ];
+      await helm([
+        ...['upgrade', release, chart, '-n', namespace, ...valuesFiles],
+        ...['--set', 'config.logLevel=debug', ...keda.flatMap((v) => ['--set', v])],
+        ...['--wait', '--timeout', '4m'],
+      ]);
+      const replicas = async () =>
+        (await kubectlJson<DeploymentStatus>(['-n', namespace, 'get', deployment('enrichment')])).status;
+      await waitFor(
+        'KEDA to hold enrichment at its minimum of 1',
+        async () => (await replicas()).replicas === 1,
+        {
+          timeoutMs: 60_000,
+          intervalMs: 1_000,
+        },
+      );
+      // Slow TMDB answers keep 250 distinct titles waiting: 5 times the 50 jobs per replica KEDA aims for.
+      tmdb.setMode({ mode: 'slow', delayMs: 3_000 });
+      await seed(
+        Array.from({ length: 400 }, (_, i) => ({
+          infoHash: syntheticInfoHash(`deploy-keda-title-${i}`),
+          title: `Unreleased Feature Number ${i + 1} ${1950 + (i % 70)} 1080p WEB-DL x264-GRP`,
+          size: 1,
+        })),
+      );
+      await waitFor('4 Ready enrichment replicas', async () => (await replicas()).readyReplicas === 4, {
+        timeoutMs: 120_000,
+        intervalMs: 1_000,
+      });
+      tmdb.setMode('ok');
+      await settled('four replicas to drain the CLASSIFY backlog');
+      await waitFor('KEDA to scale enrichment back to 1', async () => (await replicas()).replicas === 1, {
+        timeoutMs: 120_000,
+        intervalMs: 1_000,
+      });
+      expect(await failedJobs()).toEqual(noFailedJobs);
+    },
+  );
+
   step('fails an install whose PostgreSQL is unreachable, naming it in the migrate Job', async () => {
     const unreachable = new URL(databaseUrl);
     unreachable.port = '1';
