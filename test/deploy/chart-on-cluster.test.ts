@@ -320,7 +320,7 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
       // Slow TMDB answers keep 250 distinct titles waiting: 5 times the 50 jobs per replica KEDA aims for.
       tmdb.setMode({ mode: 'slow', delayMs: 3_000 });
       await seed(
-        Array.from({ length: 400 }, (_, i) => ({
+        Array.from({ length: 250 }, (_, i) => ({
           infoHash: syntheticInfoHash(`deploy-keda-title-${i}`),
           title: `Unreleased Feature Number ${i + 1} ${1950 + (i % 70)} 1080p WEB-DL x264-GRP`,
           size: 1,
