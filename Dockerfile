@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # One build, four small images: `docker build --target ingest|enrichment|sync|cli .` (`make images`).
 # Each final image holds only its package's production dependencies, produced by `pnpm deploy`
 # (pnpm-workspace.yaml sets injectWorkspacePackages, which pnpm 10 needs to deploy workspace packages).
@@ -9,8 +8,13 @@ ARG PNPM_VERSION=10.34.8
 
 FROM ${NODE_IMAGE} AS build
 ARG PNPM_VERSION
-ENV CI=true
-RUN npm install --global --no-fund --no-audit "pnpm@${PNPM_VERSION}"
+# Optional PEM certificates that npm and pnpm must trust besides Node's own bundle, for builds behind a TLS-inspecting
+# proxy (`make images` passes the host's /usr/local/share/ca-certificates). Only this stage sees them.
+ARG EXTRA_CA_CERTS=''
+ENV CI=true \
+    NODE_EXTRA_CA_CERTS=/tmp/extra-ca.pem
+RUN printf '%s\n' "${EXTRA_CA_CERTS}" > /tmp/extra-ca.pem \
+  && npm install --global --no-fund --no-audit "pnpm@${PNPM_VERSION}"
 WORKDIR /src
 # `pnpm fetch` needs only the lockfile, so this layer survives source edits and is rebuilt when dependencies change.
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./

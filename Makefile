@@ -2,7 +2,7 @@
 SHELL := /usr/bin/env bash
 export PATH := $(CURDIR)/.cache/bin:$(PATH)
 
-.PHONY: setup services services-stop build lint typecheck test test-unit test-integration test-stress dev bench bench-scale soak images clean
+.PHONY: setup services services-stop build lint typecheck test test-unit test-integration test-stress test-deploy dev bench bench-scale soak images cluster cluster-stop clean
 
 setup: ## install pnpm, node modules, helm and prometheus when missing
 	deploy/local/tools.sh
@@ -32,7 +32,7 @@ test-integration: setup services build
 test-stress: setup services build ## the integration tier while a busy loop keeps one core at 100%
 	deploy/local/with-cpu-hog.sh pnpm exec vitest run --config vitest.integration.config.ts
 
-test: setup services build lint typecheck test-unit test-integration ## everything CI runs
+test: setup services build lint typecheck test-unit test-integration test-deploy ## everything CI runs
 
 dev: setup services build ## the whole pipeline locally, with demo data
 	deploy/local/dev.sh
@@ -56,8 +56,21 @@ SOAK_TORRENTS ?= 50000
 soak: setup services build ## bounded chaos run on its own Redis/Elasticsearch/PostgreSQL; prints one summary line
 	node --import tsx bench/soak/main.ts --minutes $(SOAK_MINUTES) --torrents $(SOAK_TORRENTS)
 
-images: ## the three worker images (needs a Docker engine)
-	for t in ingest enrichment sync; do docker build --target $$t -t minato/$$t-worker:dev . || exit 1; done
+images: ## the four images (three workers and cli), tagged as the chart expects; loaded into the local cluster when it runs
+	deploy/local/images.sh
+
+cluster: ## a one-node Kubernetes from source (cached in .cache/kube): KUBECONFIG=.cache/kube/config
+	deploy/local/cluster.sh start
+
+cluster-stop: ## stops the local cluster and removes everything it set up on the host
+	deploy/local/cluster.sh stop
+
+# The chart on the local cluster (README "Deploy"): install with hooks, traffic, scale, drain, upgrade, KEDA,
+# uninstall.
+# KEDA's operator (built from source, tens of minutes cold) joins with DEPLOY_KEDA=1.
+test-deploy: setup services cluster images
+	$(if $(filter 1,$(DEPLOY_KEDA)),deploy/local/cluster.sh keda)
+	DEPLOY_KEDA=$(DEPLOY_KEDA) pnpm exec vitest run --config test/deploy/vitest.config.ts
 
 clean:
 	rm -rf packages/*/dist node_modules

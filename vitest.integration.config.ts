@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     reporters: ['default', './test/support/slowest-tests-reporter.ts'],
     include: ['test/**/*.test.ts'],
+    // The deploy tier needs the local cluster and has its own config (test/deploy/vitest.config.ts).
+    exclude: ['test/deploy/**'],
     fileParallelism: false,
     setupFiles: ['test/support/process-cleanup.ts'],
     testTimeout: 180_000,

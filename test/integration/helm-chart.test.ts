@@ -92,8 +92,16 @@ function workerOf(name: string): WorkerName {
   return worker;
 }
 
+// The chart refuses to install without a database URL and a TMDB key (or an existing Secret holding them).
+const requiredSecrets = [
+  '--set',
+  'secrets.databaseUrl=postgres://minato:minato@postgresql:5432/minato',
+  '--set',
+  'secrets.tmdbApiKey=tmdb-key',
+];
+
 const valueSets = [
-  { label: 'default values', args: [] as string[], existingSecret: undefined },
+  { label: 'default values and the required secrets', args: requiredSecrets, existingSecret: undefined },
   {
     label: 'ci/all-features-values.yaml',
     args: ['-f', join(chart, 'ci/all-features-values.yaml')],
@@ -154,6 +162,20 @@ describe.each(valueSets)('the Helm chart with $label', ({ args, existingSecret }
         const concurrency = `${workerOf(deployment.metadata?.name ?? '').toUpperCase()}_CONCURRENCY`;
         expect(container.env?.map((e) => e.name)).toContain(concurrency);
       }
+    }
+  });
+
+  it('labels every pod with the recommended app.kubernetes.io set and the chart label', () => {
+    const [job] = ofKind<IJob>(manifests, 'Job');
+    const pods = [...deployments, job].map((owner) => owner?.spec?.template.metadata?.labels ?? {});
+    for (const labels of pods) {
+      for (const key of ['name', 'instance', 'component', 'version', 'managed-by', 'part-of'])
+        expect(labels[`app.kubernetes.io/${key}`], key).toBeTruthy();
+      expect(labels['helm.sh/chart']).toMatch(/^minato-workers-/);
+    }
+    for (const deployment of deployments) {
+      const podLabels = deployment.spec?.template.metadata?.labels ?? {};
+      expect(podLabels).toMatchObject(deployment.spec?.selector.matchLabels ?? {});
     }
   });
 
@@ -221,6 +243,11 @@ describe.each(valueSets)('the Helm chart with $label', ({ args, existingSecret }
     const container = job?.spec?.template.spec?.containers[0];
     expect(container?.args).toEqual(['migrate']);
     expect(container?.securityContext?.runAsNonRoot).toBe(true);
+    // Before the migration, a check that names PostgreSQL when it cannot be reached.
+    const check = job?.spec?.template.spec?.initContainers?.[0];
+    expect(check?.name).toBe('check-postgres');
+    expect(check?.command?.join(' ')).toMatch(/cannot reach PostgreSQL/);
+    expect(check?.terminationMessagePolicy).toBe('FallbackToLogsOnError');
     // A hook runs before the release's resources exist: its Secret must be a hook itself, or pre-exist.
     const secretName = container?.envFrom?.[0]?.secretRef?.name;
     if (existingSecret) {
@@ -237,19 +264,35 @@ describe.each(valueSets)('the Helm chart with $label', ({ args, existingSecret }
 
 describe('the Helm chart refuses unsafe values', () => {
   it('fails to render when the grace period is shorter than the drain', async () => {
-    await expect(render(['--set', 'shutdown.terminationGracePeriodSeconds=20'])).rejects.toThrow(
-      /terminationGracePeriodSeconds must exceed 25000ms/,
+    await expect(
+      render([...requiredSecrets, '--set', 'shutdown.terminationGracePeriodSeconds=20']),
+    ).rejects.toThrow(/terminationGracePeriodSeconds must exceed 25000ms/);
+  });
+
+  it('takes the queue names from the code, refusing a workers.<name>.queue value (values.schema.json)', async () => {
+    await expect(render([...requiredSecrets, '--set', 'workers.enrichment.queue=ES_SYNC'])).rejects.toThrow(
+      /additional properties 'queue' not allowed/,
     );
   });
 
-  it("rejects a queue name that is not the worker's own (values.schema.json)", async () => {
-    await expect(render(['--set', 'workers.enrichment.queue=ES_SYNC'])).rejects.toThrow(
-      /value must be 'CLASSIFY'/,
+  it('refuses an enabled enrichment worker without secrets.tmdbApiKey or existingSecret', async () => {
+    const withoutKey = ['--set', 'secrets.databaseUrl=postgres://minato:minato@postgresql:5432/minato'];
+    await expect(render(withoutKey)).rejects.toThrow(/secrets.tmdbApiKey is required/);
+    const noEnrichment = await render([...withoutKey, '--set', 'workers.enrichment.enabled=false']);
+    expect(ofKind<IDeployment>(noEnrichment, 'Deployment').map((d) => d.metadata?.name)).not.toContain(
+      'minato-workers-enrichment',
+    );
+    expect(await render(['--set', 'existingSecret=minato-credentials'])).not.toHaveLength(0);
+  });
+
+  it('refuses to install without secrets.databaseUrl or existingSecret', async () => {
+    await expect(render(['--set', 'secrets.tmdbApiKey=tmdb-key'])).rejects.toThrow(
+      /secrets.databaseUrl is required/,
     );
   });
 
   it('embeds the alert rules of deploy/prometheus/alerts.yml in its PrometheusRule', async () => {
-    const rule = (await render(['--set', 'metrics.prometheusRule.enabled=true'])).find(
+    const rule = (await render([...requiredSecrets, '--set', 'metrics.prometheusRule.enabled=true'])).find(
       (m) => m.kind === 'PrometheusRule',
     );
     expect(rule?.spec).toEqual(parse(await readFile(alertsFile, 'utf8')));

@@ -56,3 +56,86 @@ describe('the image contents of each worker run on their own', () => {
     },
   );
 });
+
+// The images themselves, as `make images` tags them, run the way the chart runs them: read-only root
+// filesystem, uid 1000, no capabilities. Needs the Docker engine and images that `make images` starts and builds.
+const imageTag = '0.1.0';
+const imagesBuilt = await Promise.all(
+  [...workers.map((w) => `minato/${w}-worker:${imageTag}`), `minato/cli:${imageTag}`].map((image) =>
+    run('docker', ['image', 'inspect', image]).then(
+      () => true,
+      () => false,
+    ),
+  ),
+).then((found) => found.every(Boolean));
+
+describe.runIf(imagesBuilt)('the images of make images', () => {
+  let h: Harness;
+  let tmdb: Awaited<ReturnType<typeof startTmdbFake>>;
+  beforeAll(async () => {
+    h = await createHarness();
+    tmdb = await startTmdbFake({ port: 0 });
+  });
+  afterAll(async () => {
+    await tmdb.close();
+    await h.close();
+  });
+
+  // Host networking: the container reaches the services on 127.0.0.1 as the test does.
+  const lockedDown = [
+    '--network',
+    'host',
+    '--read-only',
+    '--tmpfs',
+    '/tmp',
+    '--cap-drop',
+    'ALL',
+    '--user',
+    '1000:1000',
+  ];
+
+  it('cli: runs `minato migrate` locked down', async () => {
+    const env = Object.entries(h.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    const { stdout } = await run('docker', [
+      'run',
+      '--rm',
+      ...lockedDown,
+      ...env,
+      `minato/cli:${imageTag}`,
+      'migrate',
+    ]);
+    expect(stdout).toMatch(/schema is up to date/);
+  });
+
+  it.each(workers)(
+    '%s-worker: starts locked down, gets ready, and exits 0 after its drain on docker stop',
+    async (worker) => {
+      const port = await freePort();
+      const env = {
+        ...h.env,
+        METRICS_PORT: String(port),
+        TMDB_BASE_URL: tmdb.baseUrl,
+        TMDB_API_KEY: 'minato-dev-key',
+      };
+      const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+      const { stdout } = await run('docker', [
+        'run',
+        '-d',
+        ...lockedDown,
+        ...envArgs,
+        `minato/${worker}-worker:${imageTag}`,
+      ]);
+      const id = stdout.trim();
+      try {
+        await waitReady(port);
+        await run('docker', ['stop', '--time', '45', id]);
+        const { stdout: state } = await run('docker', ['inspect', '--format', '{{.State.ExitCode}}', id]);
+        const { stdout: logs } = await run('docker', ['logs', id]);
+        expect(state.trim(), logs).toBe('0');
+        expect(logs).toMatch(/"msg":"drained"/);
+      } finally {
+        await run('docker', ['rm', '--force', id]).catch(() => undefined);
+      }
+    },
+  );
+});

@@ -49,6 +49,22 @@ app.kubernetes.io/component: {{ .name }}
 app.kubernetes.io/component: {{ .name }}
 {{- end }}
 
+{{/*
+Labels of a pod: the recommended set plus the chart's and podLabels. Call with (dict "root" $ "name" "ingest").
+*/}}
+{{- define "minato.podLabels" -}}
+{{ include "minato.labels" .root }}
+app.kubernetes.io/component: {{ .name }}
+{{- with .root.Values.podLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* The BullMQ queue a worker consumes: fixed by the code (packages/core/src/queues), so not a value. */}}
+{{- define "minato.queueName" -}}
+{{- get (dict "ingest" "TORRENT_INGEST" "enrichment" "CLASSIFY" "sync" "ES_SYNC") . }}
+{{- end }}
+
 {{/* The Deployment (and HPA, ScaledObject, PDB) name of one worker: `<release>-<worker>`. */}}
 {{- define "minato.workerName" -}}
 {{- printf "%s-%s" (include "minato.fullname" .root) .name }}
@@ -90,6 +106,7 @@ REDIS_HOST: {{ $c.redis.host | quote }}
 REDIS_PORT: {{ $c.redis.port | toString | quote }}
 ELASTICSEARCH_NODE: {{ $c.elasticsearch.node | quote }}
 ELASTICSEARCH_INDEX: {{ $c.elasticsearch.index | quote }}
+QUEUE_PREFIX: {{ $c.queuePrefix | quote }}
 TMDB_BASE_URL: {{ $c.tmdb.baseUrl | quote }}
 TMDB_TIMEOUT_MS: {{ $c.tmdb.timeoutMs | toString | quote }}
 TMDB_RATE_CAPACITY: {{ $c.tmdb.rateCapacity | toString | quote }}
@@ -149,5 +166,20 @@ terminationGracePeriodSeconds, then SIGKILLs, which would drop the documents sti
 {{- $needMs := max .Values.shutdown.timeoutMs $flushMs }}
 {{- if le (int64 $graceMs) (int64 $needMs) }}
 {{- fail (printf "shutdown.terminationGracePeriodSeconds must exceed %dms (the larger of shutdown.timeoutMs and config.esBuffer.maxWaitMs + shutdown.flushAllowanceMs), got %ds" (int64 $needMs) (int64 .Values.shutdown.terminationGracePeriodSeconds)) }}
+{{- end }}
+{{- end }}
+
+{{/*
+Refuses settings the workers would crash-loop on, at install time rather than in a pod's log: the workers need a
+PostgreSQL URL, and the enrichment worker a TMDB key, from the chart's Secret or an existing one.
+*/}}
+{{- define "minato.checkSecrets" -}}
+{{- if not .Values.existingSecret }}
+{{- if not .Values.secrets.databaseUrl }}
+{{- fail "secrets.databaseUrl is required (postgres://user:password@host:5432/db), or name a Secret holding DATABASE_URL in existingSecret" }}
+{{- end }}
+{{- if and .Values.workers.enrichment.enabled (not .Values.secrets.tmdbApiKey) }}
+{{- fail "secrets.tmdbApiKey is required while workers.enrichment.enabled is true (the enrichment worker refuses to start without a TMDB key), or name a Secret holding TMDB_API_KEY in existingSecret" }}
+{{- end }}
 {{- end }}
 {{- end }}

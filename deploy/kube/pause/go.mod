@@ -1,0 +1,3 @@
+module minato.local/pause
+
+go 1.24
