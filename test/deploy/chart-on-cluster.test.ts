@@ -4,9 +4,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { startTmdbFake, type TmdbFake } from '@minato/tmdb-fake';
-import { pipelineStatus, syntheticInfoHash, type PipelineStatus } from '@minato/core';
+import {
+  createLogger,
+  FailureRepository,
+  pipelineStatus,
+  redisKeys,
+  syntheticInfoHash,
+  TokenBucket,
+  type PipelineStatus,
+} from '@minato/core';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
-import { maxWindowExcess } from '../support/rate-windows.js';
+import { describeWindow, tightestWindow } from '../support/rate-windows.js';
 import { uniqueName } from '../support/test-env.js';
 import { repoRoot } from '../support/worker-processes.js';
 import { waitFor } from '../support/wait-for.js';
@@ -71,6 +79,7 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
       search: h.search,
       index: h.config.ELASTICSEARCH_INDEX,
       queues: h.queues,
+      failures: new FailureRepository(h.sql),
     });
   /** Every seeded row indexed, every queue empty, and both stores agreeing on enrichment. */
   const settled = (what: string) =>
@@ -79,7 +88,7 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
       async () => {
         const s = await status();
         const busy = Object.values(s.queues).some((q) => q.waiting + q.active + q.delayed > 0);
-        return !busy && s.postgres.indexed === seeded && s.postgres.enriched === s.elasticsearch.enriched
+        return !busy && s.postgres.indexed === seeded && s.postgres.matched === s.elasticsearch.matched
           ? s
           : null;
       },
@@ -206,11 +215,19 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
       })),
     );
     await settled('three enrichment replicas to classify 150 distinct titles');
-    const calls = tmdb.requests.map((r) => r.at).sort((a, b) => a - b);
-    expect(calls.length).toBeGreaterThanOrEqual(150);
-    // Slack 2: one call for window-edge inclusivity plus 100 ms of arrival jitter at 10 tokens/s
-    // (test/integration/enrichment-worker.test.ts explains the bound).
-    expect(maxWindowExcess(calls, capacity, refill, 2).excess).toBeLessThanOrEqual(0);
+    // The three pods' shared bucket, read from its own ledger on Redis time: the exact bound, no slack.
+    const { grants } = await new TokenBucket({
+      redis: h.redis,
+      key: redisKeys(h.config.QUEUE_PREFIX).tmdbBucket,
+      capacity,
+      refillPerSecond: refill,
+      logger: createLogger({ level: 'silent', format: 'json' }),
+    }).ledger();
+    expect(tmdb.requests.length).toBeGreaterThanOrEqual(150);
+    expect(tmdb.requests.length).toBeLessThanOrEqual(grants.length);
+    const tightest = tightestWindow(grants, capacity, refill);
+    console.info(describeWindow('three pods', tightest));
+    expect(tightest.count).toBeLessThanOrEqual(tightest.allowed);
     for (const pod of replicas) {
       const metrics = await (await fetch(`http://${pod.status.podIP}:9464/metrics`)).text();
       expect(completedJobs(metrics, 'CLASSIFY'), pod.metadata.name).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTmdbFake } from '@minato/tmdb-fake';
 import { createHarness, freePort, type Harness } from '../support/pipeline-harness.js';
+import { waitFor } from '../support/wait-for.js';
 import { repoRoot, startNode, stopProcess, waitReady } from '../support/worker-processes.js';
 
 const run = promisify(execFile);
@@ -127,7 +128,16 @@ describe.runIf(imagesBuilt)('the images of make images', () => {
       ]);
       const id = stdout.trim();
       try {
-        await waitReady(port);
+        await waitFor(
+          `container ${id} on ${port} to be ready`,
+          async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok,
+          {
+            timeoutMs: 120_000,
+          },
+        ).catch(async (error: unknown) => {
+          const { stdout: logs } = await run('docker', ['logs', id]).catch(() => ({ stdout: '' }));
+          throw new Error(`${(error as Error).message}; its logs:\n${logs}`);
+        });
         await run('docker', ['stop', '--time', '45', id]);
         const { stdout: state } = await run('docker', ['inspect', '--format', '{{.State.ExitCode}}', id]);
         const { stdout: logs } = await run('docker', ['logs', id]);
