@@ -1,3 +1,4 @@
+import { startTmdbFake } from '@minato/tmdb-fake';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueTorrents, requiredPrivileges, type SearchRole } from '@minato/core';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
@@ -23,6 +24,7 @@ describe('the documented Elasticsearch privileges, on a cluster with security on
   let h: Harness;
   let alias = '';
   const workers: RunningProcess[] = [];
+  const fakes: Awaited<ReturnType<typeof startTmdbFake>>[] = [];
   const keyFor = (role: SearchRole, drop?: string) => {
     const { cluster, index } = requiredPrivileges[role];
     const privileges = { cluster: cluster.filter((p) => p !== drop), index: index.filter((p) => p !== drop) };
@@ -41,6 +43,7 @@ describe('the documented Elasticsearch privileges, on a cluster with security on
   }, 240_000);
   afterAll(async () => {
     await Promise.all(workers.map((w) => stopProcess(w)));
+    await Promise.all(fakes.map((f) => f.close()));
     await h.close();
     await es.close();
   });
@@ -79,13 +82,17 @@ describe('the documented Elasticsearch privileges, on a cluster with security on
     await waitFor('a reconciler pass', () => /"msg":"reconciled/.test(sync.worker.output()));
     expect(await h.queues.ES_SYNC.getJobCounts('failed')).toEqual({ failed: 0 });
 
+    // Pass 1 handed the films among the 50 to CLASSIFY: the worker takes them, so it needs a TMDB to talk to
+    // (an unreachable one would park the queue and keep /readyz at 503, as it should).
+    const tmdb = await startTmdbFake({ port: 0 });
     const enrichment = await startReadyWorker('enrichment', {
       ...h.env,
       ELASTICSEARCH_API_KEY: await keyFor('enrichment-worker'),
-      // Required to start; no CLASSIFY job runs, so TMDB is never called.
       TMDB_API_KEY: 'minato-dev-key',
+      TMDB_BASE_URL: tmdb.baseUrl,
     });
     workers.push(enrichment.worker);
+    fakes.push(tmdb);
 
     const reindexed = await minato(await keyFor('reindex'), 'reindex');
     expect(reindexed.code, reindexed.output).toBe(0);
