@@ -1,9 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { QUEUES, reconcile } from '@minato/core';
+import { QUEUES, reconcile, type TorrentDocument } from '@minato/core';
 import type { Harness } from '../../test/support/pipeline-harness.js';
-import { tightestWindow, type TightestWindow } from '../../test/support/rate-windows.js';
+import { describeWindow, tightestWindow, type TightestWindow } from '../../test/support/rate-windows.js';
 import { findSecrets } from '../../test/support/secret-scan.js';
-import { describeWindow } from '../../test/support/rate-windows.js';
 import type { FailedJob, RedisEvidence } from './evidence.js';
 import type { Fleet } from './fleet.js';
 
@@ -66,14 +65,11 @@ interface PgRow {
   media_title: string | null;
 }
 
-interface DocFields {
-  version: number;
-  enriched: boolean;
-  enriched_at: string | null;
-  tmdb_id: number | null;
-  media_type: string | null;
-  media_title: string | null;
-}
+/** The document fields the audit compares with PostgreSQL. */
+type DocFields = Pick<
+  TorrentDocument,
+  'version' | 'enriched' | 'enriched_at' | 'tmdb_id' | 'media_type' | 'media_title'
+>;
 
 /**
  * Compares every row with its document: the document exists at the row's version (Elasticsearch's external

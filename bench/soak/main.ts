@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { seededRandom } from '@minato/core';
 import { startTmdbFake } from '@minato/tmdb-fake';
 import { openHarness } from '../harness.js';
 import { cleanUpOnSignals, onInterrupt } from '../interrupt.js';
@@ -26,18 +27,6 @@ const REFILL = 2;
 
 function log(message: string): void {
   process.stderr.write(`[soak ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-}
-
-/** A small seeded generator (mulberry32), so a seed replays the same fault schedule. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 async function main(): Promise<number> {
@@ -101,7 +90,7 @@ async function main(): Promise<number> {
       evidence,
       sql: h.sql,
       queues: h.queues,
-      random: seeded(seed),
+      random: seededRandom(seed),
       log,
     });
     injector.start();
