@@ -78,35 +78,12 @@ export function createRuntime(
   const media = once(() => new MediaRepository(sql()));
   const jobMetrics = once(() => createJobMetrics(registry()));
   let closing: Promise<void> | undefined;
-  return {
+  const clients = lazyProperties({ registry, jobMetrics, redis, sql, search, torrents, media, queues });
+  return Object.assign(clients, {
     config,
     rootLogger,
     logger,
     keys: redisKeys(config.QUEUE_PREFIX),
-    get registry() {
-      return registry();
-    },
-    get jobMetrics() {
-      return jobMetrics();
-    },
-    get redis() {
-      return redis();
-    },
-    get sql() {
-      return sql();
-    },
-    get search() {
-      return search();
-    },
-    get torrents() {
-      return torrents();
-    },
-    get media() {
-      return media();
-    },
-    get queues() {
-      return queues();
-    },
     close() {
       closing ??= (async () => {
         if (queueSet) await closeQueues(Object.values(queueSet));
@@ -118,7 +95,16 @@ export function createRuntime(
       })();
       return closing;
     },
-  };
+  });
+}
+
+/** An object whose properties are the builders' values, each built when first read (the builders memoize). */
+function lazyProperties<T extends object>(builders: { [K in keyof T]: () => T[K] }): T {
+  const target = {} as T;
+  for (const key of Object.keys(builders) as (keyof T & string)[]) {
+    Object.defineProperty(target, key, { enumerable: true, get: builders[key] });
+  }
+  return target;
 }
 
 /** A worker's queue-depth gauges on its registry (the CLI has no /metrics, so it skips them). */
