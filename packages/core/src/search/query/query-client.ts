@@ -53,12 +53,14 @@ export class QueryClient implements SearchCaller, PrivilegesClient {
     return this.ok(path, await this.call('POST', path, body));
   }
 
+  /** `POST _security/user/_has_privileges`; null from a cluster without security (it has no such API). */
   async hasPrivileges(request: HasPrivilegesRequest): Promise<HasPrivilegesAnswer | null> {
     const path = '/_security/user/_has_privileges';
     const answer = await this.call('POST', path, request);
     return isSecurityOff(answer) ? null : this.ok(path, answer);
   }
 
+  /** Closes the kept-alive connections. */
   close(): Promise<void> {
     this.agent.destroy();
     return Promise.resolve();
