@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashesOf } from '@minato/core';
-import { createHarness, type Harness } from '../support/pipeline-harness.js';
+import { createHarness, freePort, type Harness } from '../support/pipeline-harness.js';
 import { runNode, withOutput, type Completed } from '../support/worker-processes.js';
 
 const commands = ['migrate', 'seed', 'enqueue', 'status', 'backfill', 'reindex', 'search', 'parse'];
@@ -67,5 +67,19 @@ describe('the minato command', () => {
     const result = await minato('enqueue', 'sync', 'xyz');
     expect(result.code, withOutput(result)).toBe(1);
     expect(result.output).toMatch(/info hash must be 40 \(v1\) or 64 \(v2\) hex characters, got "xyz"/);
+  });
+
+  it('stops search with one line naming the node when Elasticsearch cannot be reached', async () => {
+    const node = `http://127.0.0.1:${await freePort()}`;
+    const result = await runNode(['packages/cli/dist/main.js', 'search', 'dune'], {
+      ...h.env,
+      ELASTICSEARCH_NODE: node,
+    });
+    expect(result.code, withOutput(result)).toBe(1);
+    expect(result.output.trim()).toMatch(
+      new RegExp(
+        `^minato: Elasticsearch at ${node} could not be reached \\(connect ECONNREFUSED [^)]*\\): start it or correct ELASTICSEARCH_NODE$`,
+      ),
+    );
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueTorrents, requiredPrivileges, type SearchRole } from '@minato/core';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import {
+  adminUser,
   limitedTo,
   startSecureElasticsearch,
   type SecureElasticsearch,
@@ -106,8 +107,28 @@ describe('the documented Elasticsearch privileges, on a cluster with security on
     const backfilled = await minato(await keyFor('backfill'), 'backfill', '--full', '--dry-run');
     expect(backfilled.code, backfilled.output).toBe(0);
     expect(backfilled.output).toMatch(/50 scanned/);
-    const searched = await minato(await keyFor('search'), 'search', '--json', 'the');
+    // Searched by the name of one of the 50: some of them come back, through the search key alone.
+    const found = (output: string) =>
+      output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => (JSON.parse(line) as { infoHash: string }).infoHash)
+        .filter((hash) => hashes.includes(hash));
+    const name = torrents[0]?.title ?? '';
+    const searched = await minato(await keyFor('search'), 'search', '--json', name);
     expect(searched.code, searched.output).toBe(0);
+    expect(found(searched.output).length, searched.output).toBeGreaterThan(0);
+    // No key: the user and password in ELASTICSEARCH_NODE authenticate, as they do for the full client.
+    const withUser = new URL(es.node);
+    withUser.username = adminUser.username;
+    withUser.password = adminUser.password;
+    const asUser = startNode(['packages/cli/dist/main.js', 'search', '--json', name], {
+      ...h.env,
+      ELASTICSEARCH_NODE: withUser.href,
+      ELASTICSEARCH_API_KEY: '',
+    });
+    expect((await asUser.exited).code, asUser.output()).toBe(0);
+    expect(found(asUser.output()).length, asUser.output()).toBeGreaterThan(0);
     for (const { worker } of [ingest, sync, enrichment])
       expect(worker.output()).not.toMatch(/security_exception/);
   }, 180_000);
@@ -132,6 +153,21 @@ describe('the documented Elasticsearch privileges, on a cluster with security on
       );
     },
   );
+
+  it('stops minato search before it searches, naming the privilege its key lacks', async () => {
+    const { code, output } = await minato(await keyFor('search', 'read'), 'search', 'dune');
+    expect(code, output).toBe(1);
+    expect(output).toContain(`minato: ELASTICSEARCH_API_KEY lacks index privilege "read" on "${alias}"`);
+  });
+
+  it('stops minato search with one line naming ELASTICSEARCH_API_KEY when the key is refused', async () => {
+    const wrong = Buffer.from('not-an-id:not-a-key').toString('base64');
+    const { code, output } = await minato(wrong, 'search', 'dune');
+    expect(code, output).toBe(1);
+    expect(output.trim()).toBe(
+      `minato: Elasticsearch at ${es.node} refused the credentials (HTTP 401 security_exception): check ELASTICSEARCH_API_KEY`,
+    );
+  });
 
   it('stops minato reindex before it touches the index, naming the privilege its key lacks', async () => {
     const { code, output } = await minato(await keyFor('reindex', 'delete_index'), 'reindex');

@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { startSecureElasticsearch, type SecureElasticsearch } from '../support/secure-elasticsearch.js';
 import { waitFor } from '../support/wait-for.js';
 import {
+  runNode,
   startReadyWorker,
   startWorker,
   stopProcess,
+  withOutput,
   type RunningProcess,
 } from '../support/worker-processes.js';
 
@@ -44,6 +47,32 @@ describe('Elasticsearch over HTTPS with ELASTICSEARCH_CA_FILE', () => {
       timeoutMs: 60_000,
     });
     expect(await h.esCount()).toBe(20);
+  });
+
+  it('answers minato search through the https:// node with the CA file, and names the file without it', async () => {
+    const arrival = {
+      infoHash: randomBytes(20).toString('hex'),
+      title: 'Arrival.2016.1080p.BluRay.x264-SPARKS',
+      size: 1,
+    };
+    await h.seed([arrival]);
+    const minato = (env: Record<string, string>, ...args: string[]) =>
+      runNode(['packages/cli/dist/main.js', ...args], { ...h.env, ...env });
+    const reindexed = await minato({}, 'reindex');
+    expect(reindexed.code, withOutput(reindexed)).toBe(0);
+
+    const searched = await minato({}, 'search', '--json', 'arrival', '2016');
+    expect(searched.code, withOutput(searched)).toBe(0);
+    const first = JSON.parse(searched.output.split('\n')[0] ?? '') as { infoHash: string; workRank: number };
+    expect(first).toMatchObject({ infoHash: arrival.infoHash, workRank: 1 });
+
+    const untrusted = await minato({ ELASTICSEARCH_CA_FILE: '' }, 'search', 'arrival');
+    expect(untrusted.code, withOutput(untrusted)).toBe(1);
+    expect(untrusted.output.trim()).toMatch(
+      new RegExp(
+        `^minato: Elasticsearch at ${es.node} could not be reached \\((unable to verify the first certificate|self[- ]signed certificate[^)]*)\\): set ELASTICSEARCH_CA_FILE to the CA that signed its certificate$`,
+      ),
+    );
   });
 
   it('refuses to start without the CA file: the self-signed certificate is not trusted', async () => {

@@ -94,6 +94,47 @@ describe('search relevance on the labelled corpus', () => {
     expect(garbled.fullText).toBe(true);
   });
 
+  it('answers minato search as searchTorrents does through the full client, without ever loading that client', async () => {
+    const index = h.config.ELASTICSEARCH_INDEX;
+    let answered = 0;
+    // A structured reading, a season, a number, the full-text fallback and no match at all.
+    for (const text of [
+      'the matrix 1999',
+      'breaking bad season 4',
+      'one piece 1000',
+      'x264 GROUP s99e99',
+      'zzqx',
+    ]) {
+      const proc = startNode(
+        [
+          '--import',
+          './test/support/without-elasticsearch-client/register.mjs',
+          'packages/cli/dist/main.js',
+          'search',
+          '--json',
+          '--limit',
+          '5',
+          text,
+        ],
+        h.env,
+      );
+      const { code } = await proc.exited;
+      expect(code, proc.output()).toBe(0);
+      const printed = proc
+        .output()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as unknown);
+      const { works } = await searchTorrents(h.search, index, text, 5, { releasesPerWork: 10 });
+      const expected = works.flatMap((group, i) =>
+        group.releases.map((hit) => ({ ...hit, workRank: i + 1 })),
+      );
+      expect(printed, text).toEqual(expected);
+      answered += printed.length;
+    }
+    expect(answered).toBeGreaterThan(0);
+  });
+
   it('prints works grouped, and one JSON object per release with its work key under --json', async () => {
     const minato = async (...args: string[]) => {
       const proc = startNode(['packages/cli/dist/main.js', 'search', ...args], h.env);

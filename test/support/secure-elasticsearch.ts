@@ -12,10 +12,13 @@ const run = promisify(execFile);
 type RoleDescriptors = NonNullable<
   NonNullable<Parameters<SearchClient['security']['createApiKey']>[0]>['role_descriptors']
 >;
-// The file-realm superuser that `deploy/local/elasticsearch.sh --secure` creates.
+/** The file-realm superuser that `deploy/local/elasticsearch.sh --secure` creates. */
+export const adminUser = {
+  username: 'minato-admin',
+  password: process.env.ES_ADMIN_PASSWORD ?? 'minato-admin-pw',
+};
 const adminAuthorization =
-  'Basic ' +
-  Buffer.from(`minato-admin:${process.env.ES_ADMIN_PASSWORD ?? 'minato-admin-pw'}`).toString('base64');
+  'Basic ' + Buffer.from(`${adminUser.username}:${adminUser.password}`).toString('base64');
 
 export interface SecureElasticsearch {
   /** ELASTICSEARCH_NODE */

@@ -70,6 +70,9 @@ export class SearchReadOnlyError extends DocumentNotIndexedError {
   };
 }
 
+/** Elasticsearch answered the query side's own client (`minato search`) with an error status. */
+export class SearchResponseError extends MinatoError {}
+
 /** A migration could not be applied. */
 export class MigrationError extends MinatoError {}
 

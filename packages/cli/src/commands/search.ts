@@ -3,28 +3,27 @@ import type { SearchHit, WorkGroup } from '@minato/core/search/query';
 import { positiveInt } from '../arguments.js';
 
 /**
- * The one command that must answer at interactive speed: it loads only core's config, logging and the query
- * side of search (no BullMQ, no PostgreSQL client, no buffer) and opens only an Elasticsearch client.
+ * The one command that must answer at interactive speed: it loads only core's config and the query side of
+ * search (no BullMQ, no PostgreSQL client, no buffer, not even the full Elasticsearch client or the logger).
  */
 async function searchOnly<T>(
   body: (context: {
-    client: import('@minato/core/search/query').SearchClient;
+    client: import('@minato/core/search/query').QueryClient;
     index: string;
     searchTorrents: typeof import('@minato/core/search/query').searchTorrents;
   }) => Promise<T>,
 ): Promise<T> {
-  const [{ loadConfig }, search, logging] = await Promise.all([
+  const [{ loadConfig }, search] = await Promise.all([
     import('@minato/core/config'),
     import('@minato/core/search/query'),
-    import('@minato/core/logging'),
   ]);
   const config = loadConfig(process.env);
-  const client = search.createSearchClient(search.searchClientOptions(config));
+  const client = search.createQueryClient(search.searchClientOptions(config));
   try {
-    const { ELASTICSEARCH_NODE: node, ELASTICSEARCH_INDEX: alias } = config;
-    const logger = logging.createLogger({ level: 'warn', format: 'pretty', destination: process.stderr });
-    await search.checkSearchPrivileges({ client, node, alias, role: 'search', logger });
-    return await body({ client, index: config.ELASTICSEARCH_INDEX, searchTorrents: search.searchTorrents });
+    const alias = config.ELASTICSEARCH_INDEX;
+    // No logger: an unreachable cluster stops the command with one line naming the node, as the search would.
+    await search.verifySearchPrivileges({ client, alias, role: 'search' });
+    return await body({ client, index: alias, searchTorrents: search.searchTorrents });
   } finally {
     await client.close();
   }

@@ -31,17 +31,24 @@ export {
   type SearchRole,
   type SearchPrivileges,
 } from './required-privileges.js';
+export { checkSearchPrivileges, type CheckSearchPrivilegesOptions } from './search-privileges.js';
 export {
-  checkSearchPrivileges,
+  verifySearchPrivileges,
   missingPrivileges,
-  type CheckSearchPrivilegesOptions,
   type HasPrivilegesAnswer,
-} from './search-privileges.js';
+  type HasPrivilegesRequest,
+  type PrivilegesClient,
+  type VerifySearchPrivilegesOptions,
+} from './privilege-check.js';
+export { searchConnection, type SearchAuth, type SearchConnection } from './search-client-options.js';
+export { createQueryClient, type QueryClient } from './query/query-client.js';
 export { reindex, type ReindexOptions, type ReindexResult } from './reindex.js';
 export {
   searchTorrents,
   type SearchHit,
+  type SearchCaller,
   type SearchOptions,
+  type SearchRequest,
   type SearchResult,
   type WorkGroup,
 } from './search-torrents.js';

@@ -1,5 +1,6 @@
 import { errors, type Client } from '@elastic/elasticsearch';
-import { SearchAuthError } from '../errors.js';
+import type { SearchAuthError } from '../errors.js';
+import { refusedCredentials } from './search-failures.js';
 
 export interface SearchServerInfo {
   version: string;
@@ -30,15 +31,6 @@ export function searchAuthError(
   node: string,
   credential = 'ELASTICSEARCH_API_KEY',
 ): SearchAuthError | null {
-  if (!(error instanceof errors.ResponseError) || (error.statusCode !== 401 && error.statusCode !== 403)) {
-    return null;
-  }
-  const type = (error.body as { error?: { type?: string } } | undefined)?.error?.type ?? 'security_exception';
-  // The origin only: a node URL may carry user:password.
-  const where = URL.canParse(node) ? new URL(node).origin : 'ELASTICSEARCH_NODE';
-  return new SearchAuthError(
-    `Elasticsearch at ${where} refused the credentials (HTTP ${error.statusCode} ${type}): check ${credential}`,
-    { node: where, status: error.statusCode },
-    { cause: error },
-  );
+  if (!(error instanceof errors.ResponseError)) return null;
+  return refusedCredentials({ status: error.statusCode, body: error.body }, node, credential, error);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { privilegedIndexNames, requiredPrivileges } from './required-privileges.js';
-import { missingPrivileges } from './search-privileges.js';
+import { missingPrivileges } from './privilege-check.js';
 
 describe('missingPrivileges', () => {
   it('names nothing when Elasticsearch granted everything', () => {

@@ -1,4 +1,4 @@
-import type { Client, estypes } from '@elastic/elasticsearch';
+import type { estypes } from '@elastic/elasticsearch';
 import { parseSearchQuery, type SearchQuery } from './query-parser.js';
 import { fullTextQuery, structuredQuery } from './search-request.js';
 import type { TorrentDocument } from './torrent-document.js';
@@ -35,6 +35,16 @@ export interface SearchResult {
   works: WorkGroup[];
 }
 
+/** The request a search sends: the index, and body fields only. */
+export type SearchRequest = Pick<estypes.SearchRequest, 'size' | 'query' | '_source' | 'collapse'> & {
+  index: string;
+};
+
+/** The one call a search makes: the full client has it, and so has the query side's own (`QueryClient`). */
+export interface SearchCaller {
+  search<TDocument>(request: SearchRequest): Promise<estypes.SearchResponse<TDocument>>;
+}
+
 export interface SearchOptions {
   /** releases shown under each work (default 3) */
   releasesPerWork?: number;
@@ -64,7 +74,7 @@ type HitSource = Partial<TorrentDocument> & Pick<TorrentDocument, 'info_hash' | 
  * read, or a parsed query that finds nothing, is searched again as plain full text.
  */
 export async function searchTorrents(
-  client: Client,
+  client: SearchCaller,
   index: string,
   text: string,
   limit: number,
@@ -83,7 +93,7 @@ export async function searchTorrents(
 }
 
 async function searchWorks(
-  client: Client,
+  client: SearchCaller,
   index: string,
   query: estypes.QueryDslQueryContainer,
   limit: number,

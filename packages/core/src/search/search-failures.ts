@@ -1,0 +1,73 @@
+import { SearchAuthError, SearchUnavailableError } from '../errors.js';
+
+// How a failed Elasticsearch call is read, whichever client made it (the full client of the workers, the
+// query side's own client of `minato search`): the same failure must mean the same thing to both.
+
+/** An error answer of Elasticsearch: its HTTP status and its parsed body. */
+export interface ErrorAnswer {
+  status: number | undefined;
+  body: unknown;
+}
+
+/** A 401/403 as a SearchAuthError naming the variable to fix; null for any other answer. */
+export function refusedCredentials(
+  { status, body }: ErrorAnswer,
+  node: string,
+  credential: string,
+  cause: unknown,
+): SearchAuthError | null {
+  if (status !== 401 && status !== 403) return null;
+  const type = (body as { error?: { type?: string } } | undefined)?.error?.type ?? 'security_exception';
+  const where = nodeOrigin(node);
+  return new SearchAuthError(
+    `Elasticsearch at ${where} refused the credentials (HTTP ${status} ${type}): check ${credential}`,
+    { node: where, status },
+    { cause },
+  );
+}
+
+// With security off the route does not exist: Elasticsearch answers 400 with a bare string error
+// ("no handler found"), not a typed exception, which is how it tells apart from a real refusal.
+/** True when the answer says the cluster runs without security (it has no `_security` API). */
+export function isSecurityOff({ status, body }: ErrorAnswer): boolean {
+  const error = (body as { error?: unknown } | undefined)?.error;
+  return [400, 404, 405].includes(status ?? 0) && typeof error === 'string';
+}
+
+// Node's codes for a certificate that the trusted CAs do not vouch for.
+const CERTIFICATE_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * A call that got no answer (refused, reset, timed out, or a certificate not trusted) as a
+ * SearchUnavailableError naming the node, and what to fix when the socket's error says it. The full client
+ * keeps no code of the socket's error: only the query side's client, which hands in the socket's own, gets a hint.
+ */
+export function unreachableNode(node: string, cause: unknown): SearchUnavailableError {
+  const where = nodeOrigin(node);
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const code =
+    cause instanceof Error && 'code' in cause && typeof cause.code === 'string' ? cause.code : null;
+  const fix =
+    code === null
+      ? ''
+      : CERTIFICATE_CODES.has(code)
+        ? ': set ELASTICSEARCH_CA_FILE to the CA that signed its certificate'
+        : ': start it or correct ELASTICSEARCH_NODE';
+  return new SearchUnavailableError(
+    `Elasticsearch at ${where} could not be reached (${reason})${fix}`,
+    { node: where },
+    { cause },
+  );
+}
+
+/** The origin only: a node URL may carry user:password. */
+function nodeOrigin(node: string): string {
+  return URL.canParse(node) ? new URL(node).origin : 'ELASTICSEARCH_NODE';
+}
