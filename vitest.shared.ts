@@ -6,6 +6,10 @@ import { fileURLToPath } from 'node:url';
  */
 export const workspaceAliases = [
   {
+    find: '@minato/core/errors',
+    replacement: fileURLToPath(new URL('./packages/core/src/errors.ts', import.meta.url)),
+  },
+  {
     find: /^@minato\/core\/(.+)$/,
     replacement: fileURLToPath(new URL('./packages/core/src/$1/index.ts', import.meta.url)),
   },

@@ -23,7 +23,8 @@ const program = new Command('minato')
 
 // Every command loads core when it runs (see context.ts), so this file imports nothing of it up front.
 program.parseAsync(process.argv).catch(async (error: unknown) => {
-  const { MinatoError } = await import('@minato/core');
+  // Only the error classes: an unreachable service is reported without loading the rest of core.
+  const { MinatoError } = await import('@minato/core/errors');
   // A MinatoError's message already names the thing at fault; anything else is a bug worth its stack.
   console.error(error instanceof MinatoError ? `minato: ${error.message}` : error);
   process.exitCode = 1;
