@@ -412,19 +412,31 @@ describe('the deploy/ files', () => {
     expect(dockerfile).toMatch(/^FROM runtime AS cli$/m);
   });
 
-  it('give a KEDA example that validates and watches both keys of one queue', async () => {
-    const docs = parseAllDocuments(
-      await readFile(join(root, 'deploy/keda/scaledobject-example.yaml'), 'utf8'),
-    ).map((d) => d.toJS() as Manifest);
+  /** The YAML documents of a deploy/ file, each validated against its Kubernetes (or KEDA) model. */
+  const validatedDocuments = async (path: string): Promise<Manifest[]> => {
+    const docs = parseAllDocuments(await readFile(join(root, path), 'utf8')).map((d) => d.toJS() as Manifest);
     for (const doc of docs) {
       const Model = models[`${doc.apiVersion}/${doc.kind}`];
       expect(Model, `${doc.apiVersion}/${doc.kind}`).toBeDefined();
       if (Model) new Model(doc as never).validate();
     }
+    return docs;
+  };
+
+  it('give a KEDA example that validates and watches both keys of one queue', async () => {
+    const docs = await validatedDocuments('deploy/keda/scaledobject-example.yaml');
     const scaledObject = docs.find((d) => d.kind === 'ScaledObject') as unknown as IScaledObject;
     expect(scaledObject.spec?.triggers.map((t) => t.metadata.listName)).toEqual([
       'bull:CLASSIFY:wait',
       'bull:CLASSIFY:prioritized',
+    ]);
+  });
+
+  it('give a KEDA example on the torrents gauge that validates and asks Prometheus for minato_queue_torrents', async () => {
+    const docs = await validatedDocuments('deploy/keda/scaledobject-prometheus-example.yaml');
+    const [scaledObject] = docs as unknown as IScaledObject[];
+    expect(scaledObject?.spec?.triggers.map((t) => [t.type, t.metadata.query])).toEqual([
+      ['prometheus', 'max(minato_queue_torrents{queue="TORRENT_INGEST"})'],
     ]);
   });
 

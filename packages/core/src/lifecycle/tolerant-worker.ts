@@ -8,6 +8,8 @@ import { Worker, type Job, type JobJsonRaw } from 'bullmq';
  */
 export class TolerantWorker extends Worker {
   private readonly unparseable = new WeakMap<Job, string>();
+  /** told of every job the worker takes, as BullMQ creates it and before it decides on the next fetch */
+  onTaken: (job: Job) => void = () => undefined;
 
   /** The raw data of a job whose data was not JSON; undefined for every other job. */
   rawDataOf(job: Job): string | undefined {
@@ -15,6 +17,12 @@ export class TolerantWorker extends Worker {
   }
 
   protected override createJob(raw: JobJsonRaw, jobId: string): Job {
+    const job = this.parsedJob(raw, jobId);
+    this.onTaken(job);
+    return job;
+  }
+
+  private parsedJob(raw: JobJsonRaw, jobId: string): Job {
     try {
       return super.createJob(raw, jobId);
     } catch (error) {

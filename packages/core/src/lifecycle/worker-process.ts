@@ -1,10 +1,11 @@
 import { UnrecoverableError, WaitingError, type Job, type Worker } from 'bullmq';
 import { outageOf, type Dependency } from '../errors.js';
-import type { QueueName } from '../queues/job-catalog.js';
+import { isBulkJob, type QueueName } from '../queues/job-catalog.js';
 import type { JobProcessor } from '../queues/typed-processor.js';
 import { startHealthServer, type HealthServer } from '../http/health-server.js';
 import { dependencyProbes } from '../parking/dependency-probes.js';
 import { QueueParking, type Probe } from '../parking/queue-parking.js';
+import { BulkJobLimiter } from './bulk-job-limiter.js';
 import { TolerantWorker } from './tolerant-worker.js';
 import { readinessChecks, registerRuntimeQueueMetrics, type Runtime } from './runtime.js';
 
@@ -52,23 +53,24 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   });
   // An outage is no fault of the job: it goes back to the head of the wait list with its attempts intact
   // (BullMQ's WaitingError, thrown after moveToWait, neither fails nor retries it) and the queue parks.
-  const processor = async (job: Job, token?: string) => {
-    const raw = worker.rawDataOf(job);
-    if (raw !== undefined) {
-      throw new UnrecoverableError(
-        `invalid ${queue} payload: job data is not JSON: ${JSON.stringify(raw.slice(0, 80))}`,
-      );
-    }
-    try {
-      return await options.processor(job);
-    } catch (error) {
-      const outage = outageOf(error);
-      if (!outage || token === undefined || !(await parking.park(error, outage))) throw error;
-      await job.moveToWait(token);
-      jobMetrics.processed.inc({ queue, outcome: 'parked' });
-      throw new WaitingError();
-    }
-  };
+  const processor = (job: Job, token?: string): Promise<unknown> =>
+    limiter.run(job, async () => {
+      const raw = worker.rawDataOf(job);
+      if (raw !== undefined) {
+        throw new UnrecoverableError(
+          `invalid ${queue} payload: job data is not JSON: ${JSON.stringify(raw.slice(0, 80))}`,
+        );
+      }
+      try {
+        return await options.processor(job);
+      } catch (error) {
+        const outage = outageOf(error);
+        if (!outage || token === undefined || !(await parking.park(error, outage))) throw error;
+        await job.moveToWait(token);
+        jobMetrics.processed.inc({ queue, outcome: 'parked' });
+        throw new WaitingError();
+      }
+    });
   const worker = new TolerantWorker(queue, processor, {
     connection,
     concurrency,
@@ -77,6 +79,8 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     lockDuration: config.JOB_LOCK_MS,
     stalledInterval: config.JOB_LOCK_MS,
   });
+  const limiter = new BulkJobLimiter({ worker, concurrency, isBulk: isBulkJob });
+  worker.onTaken = (job) => limiter.taken(job);
   registerRuntimeQueueMetrics(runtime);
   const observe = (job: Job | undefined, outcome: 'completed' | 'failed') => {
     jobMetrics.processed.inc({ queue, outcome });
@@ -84,6 +88,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   };
   worker.on('completed', (job) => observe(job, 'completed'));
   worker.on('failed', (job, error) => {
+    if (job) limiter.release(job);
     observe(job, 'failed');
     logger.warn({ jobId: job?.id, data: job?.data as unknown, reason: error.message }, 'job failed');
   });

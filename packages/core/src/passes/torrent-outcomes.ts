@@ -7,14 +7,6 @@ import { createTorrentFailureCounter } from '../metrics/torrent-failure-metrics.
 import { isPermanent, type MinatoError } from '../errors.js';
 import { hashesOf, isBulk, type QueueName } from '../queues/job-catalog.js';
 import { typedProcessor, type JobProcessor } from '../queues/typed-processor.js';
-import { Semaphore } from '../util/semaphore.js';
-
-/**
- * Bulk jobs one worker handles at once. A worker's concurrency is sized for live jobs (pass 1 runs hundreds, one
- * torrent each); as many bulk jobs would hold hundreds of thousands of rows in memory. Two keep the buffer fed:
- * one job's rows are read while the other's documents are in flight.
- */
-const BULK_JOBS_IN_FLIGHT = 2;
 
 /** One torrent of a job that can never succeed, with the error that says why. */
 export interface FailedTorrent {
@@ -65,16 +57,12 @@ export function torrentProcessor<Q extends QueueName, R extends object>(
   queue: Q,
   recorder: FailureRecorder,
   handle: (infoHashes: string[], live: boolean, job: Job) => Promise<TorrentOutcomes<R>>,
-  /** bulk jobs handled at once; the others wait their turn (their rows unread), live jobs never wait */
-  bulkInFlight = BULK_JOBS_IN_FLIGHT,
 ): JobProcessor<R & { torrents: number; failed: number }> {
-  const gate = new Semaphore(bulkInFlight);
+  // How many bulk jobs run at once is the worker's business (lifecycle/bulk-job-limiter.ts).
   return typedProcessor(queue, async (payload, job) => {
     const hashes = hashesOf(payload);
     const live = !isBulk(payload);
-    const { result, failed } = live
-      ? await handle(hashes, live, job)
-      : await gate.run(() => handle(hashes, live, job));
+    const { result, failed } = await handle(hashes, live, job);
     if (failed.length > 0) {
       await recorder.repository.record(
         queue,

@@ -58,10 +58,22 @@ export function bulkJobName(queue: QueueName, torrents: number): string {
   return `${queue}:bulk:${torrents}`;
 }
 
+const BULK_JOB_NAME = /:bulk:(\d+)$/;
+
 /** Torrents a job of this name carries: the count of a bulk job's name, else one. */
 export function torrentsInJob(name: string): number {
-  const match = /:bulk:(\d+)$/.exec(name);
+  const match = BULK_JOB_NAME.exec(name);
   return match ? Number(match[1]) : 1;
+}
+
+/** True for a job in the bulk form: told by its name, or by its data for a job our producers did not name. */
+export function isBulkJob(job: Pick<Job, 'name' | 'data'>): boolean {
+  return BULK_JOB_NAME.test(job.name) || carriesHashes(job.data);
+}
+
+/** The form of raw job data is told by its key, before any schema says whether the rest is valid. */
+function carriesHashes(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && 'infoHashes' in data;
 }
 
 /** A queue whose jobs carry its catalog payload: adding anything else is a compile error. */
@@ -101,8 +113,7 @@ export function jobOptions<Q extends QueueName>(queue: Q, payload: Payload<Q>): 
 export function parsePayload<Q extends QueueName>(queue: Q, job: Pick<Job, 'data'>): Payload<Q> {
   // The form is told by its key, so the reason names the field at fault; a union's own error would only say
   // "Invalid input" when neither form fits.
-  const bulk = typeof job.data === 'object' && job.data !== null && 'infoHashes' in job.data;
-  const result = (bulk ? bulkPayload : livePayload).safeParse(job.data);
+  const result = (carriesHashes(job.data) ? bulkPayload : livePayload).safeParse(job.data);
   // Every queue takes both forms (payloadSchemas), so either parsed form is the queue's payload.
   if (result.success) return result.data as Payload<Q>;
   const reason = result.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ');

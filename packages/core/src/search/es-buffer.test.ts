@@ -109,7 +109,8 @@ function setup(overrides: Partial<ElasticsearchBufferOptions> = {}) {
     ...overrides,
   });
   const add = (id: string) => watch(buffer.add(doc(id)));
-  return { es, registry, buffer, add };
+  const addLive = (id: string) => watch(buffer.add(doc(id), 'live'));
+  return { es, registry, buffer, add, addLive };
 }
 
 async function documentsCounted(registry: Registry): Promise<Record<string, number>> {
@@ -232,6 +233,73 @@ describe('ElasticsearchBuffer back-pressure', () => {
     expect(buffer.pending).toBe(1);
     await vi.advanceTimersByTimeAsync(100);
     expect(es.last.ids).toEqual(['c']);
+  });
+});
+
+describe('ElasticsearchBuffer live lane', () => {
+  it('sends a live document in the next bulk, ahead of the bulk documents queued before it', async () => {
+    const { es, add, addLive } = setup({ maxDocs: 3, maxPendingDocs: 20 });
+    const bulk = Array.from({ length: 9 }, (_, i) => add(`b${i}`));
+    expect(es.last.ids).toEqual(['b0', 'b1', 'b2']);
+    const live = addLive('live');
+    await es.last.answer();
+    expect(es.last.ids).toEqual(['live', 'b3', 'b4']);
+    await es.last.answer();
+    expect(live.value).toBe('indexed');
+    expect(bulk.filter((o) => o.status === 'pending')).toHaveLength(4);
+  });
+
+  it('queues a live document at once while bulk adds wait on back-pressure, and sends it before them', async () => {
+    const { es, buffer, add, addLive } = setup({ maxDocs: 2, maxPendingDocs: 4 });
+    ['b0', 'b1', 'b2', 'b3'].forEach(add);
+    const waitingBulk = add('b4');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(buffer.pending).toBe(4);
+    const live = addLive('live');
+    await vi.advanceTimersByTimeAsync(0);
+    // Bulk documents filled the buffer; the live one is queued beyond the limit instead of waiting for space.
+    expect(buffer.pending).toBe(5);
+    expect(waitingBulk.status).toBe('pending');
+    await es.last.answer();
+    expect(es.last.ids).toEqual(['live', 'b2']);
+    await es.last.answer();
+    expect(live.value).toBe('indexed');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(es.calls.map((c) => c.ids).slice(2)).toEqual([['b3', 'b4']]);
+  });
+
+  it('starts a flush idleMs after a live add even while bulk adds keep coming', async () => {
+    const { es, add, addLive } = setup({ maxDocs: 100, maxPendingDocs: 200, idleMs: 100, maxWaitMs: 1_000 });
+    add('b0');
+    const live = addLive('live');
+    for (let i = 1; i <= 2; i++) {
+      await vi.advanceTimersByTimeAsync(40);
+      add(`b${i}`);
+    }
+    // Bulk adds alone would have pushed the idle deadline to 180 ms; the live document's holds at 100 ms.
+    await vi.advanceTimersByTimeAsync(19);
+    expect(es.calls).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(es.last.ids).toEqual(['live', 'b0', 'b1', 'b2']);
+    await es.last.answer();
+    expect(live.value).toBe('indexed');
+  });
+
+  it('retries a live document in the live lane, ahead of bulk documents queued meanwhile', async () => {
+    const { es, add, addLive } = setup({ maxDocs: 2, maxPendingDocs: 20, baseBackoffMs: 50 });
+    const live = addLive('live');
+    add('b0');
+    await es.last.answer([
+      { status: 503, type: 'unavailable_shards_exception', reason: 'primary not active' },
+      201,
+    ]);
+    ['b1', 'b2', 'b3'].forEach(add);
+    expect(es.last.ids).toEqual(['b1', 'b2']);
+    await vi.advanceTimersByTimeAsync(50);
+    await es.last.answer();
+    expect(es.last.ids).toEqual(['live', 'b3']);
+    await es.last.answer();
+    expect(live.value).toBe('indexed');
   });
 });
 

@@ -23,6 +23,14 @@ export interface BufferedDocument {
  */
 export type WriteOutcome = 'indexed' | 'superseded';
 
+/**
+ * Which job a document belongs to. A live job's document (one torrent a crawler enqueued) goes into the next bulk
+ * ahead of every queued bulk-job document and never waits on back-pressure: live jobs are served ahead of any
+ * backlog (docs/guarantees.md, "Cost follows work, not table size"), and their number is bounded by the worker's
+ * concurrency, so memory stays bounded too.
+ */
+export type Lane = 'live' | 'bulk';
+
 export interface ElasticsearchBufferOptions {
   client: Client;
   /** the alias written through */
@@ -33,7 +41,7 @@ export interface ElasticsearchBufferOptions {
   maxWaitMs: number;
   /** a flush starts this long after the last `add`, so a lone document is not held for maxWaitMs */
   idleMs: number;
-  /** queued plus in-flight documents above which `add` waits: memory stays bounded when ES is slow */
+  /** queued plus in-flight documents above which a bulk-lane `add` waits: memory stays bounded when ES is slow */
   maxPendingDocs: number;
   /** tries per document for 429/5xx and connection failures before its promise rejects */
   maxAttempts?: number;
@@ -46,6 +54,7 @@ export interface ElasticsearchBufferOptions {
 
 interface Entry {
   doc: BufferedDocument;
+  lane: Lane;
   attempts: number;
   resolve: (outcome: WriteOutcome) => void;
   reject: (error: Error) => void;
@@ -62,7 +71,8 @@ interface BufferMetrics {
  * result, so a caller (a job) completes only after Elasticsearch acknowledged its document.
  */
 export class ElasticsearchBuffer {
-  private queue: Entry[] = [];
+  /** queued documents by lane; a flush takes the live ones first */
+  private readonly lanes: Record<Lane, Entry[]> = { live: [], bulk: [] };
   private retrying = 0;
   private inFlight = 0;
   private flushing: Promise<void> | null = null;
@@ -109,12 +119,19 @@ export class ElasticsearchBuffer {
 
   /** Documents queued, retrying or in flight. */
   get pending(): number {
-    return this.queue.length + this.retrying + this.inFlight;
+    return this.queued + this.retrying + this.inFlight;
   }
 
-  /** Queues a document; resolves once Elasticsearch acknowledged it, rejects with the item's own error. */
-  async add(doc: BufferedDocument): Promise<WriteOutcome> {
-    while (this.pending >= this.options.maxPendingDocs && !this.closed) {
+  private get queued(): number {
+    return this.lanes.live.length + this.lanes.bulk.length;
+  }
+
+  /**
+   * Queues a document in its lane (a bulk job's unless the caller says live); resolves once Elasticsearch
+   * acknowledged it, rejects with the item's own error.
+   */
+  async add(doc: BufferedDocument, lane: Lane = 'bulk'): Promise<WriteOutcome> {
+    while (lane === 'bulk' && this.pending >= this.options.maxPendingDocs && !this.closed) {
       await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
     }
     if (this.closed) {
@@ -126,7 +143,7 @@ export class ElasticsearchBuffer {
       );
     }
     return new Promise<WriteOutcome>((resolve, reject) => {
-      this.enqueue({ doc, attempts: 0, resolve, reject });
+      this.enqueue({ doc, lane, attempts: 0, resolve, reject });
     });
   }
 
@@ -134,7 +151,7 @@ export class ElasticsearchBuffer {
   async flush(): Promise<void> {
     while (this.pending > 0) {
       this.clearTimers();
-      if (this.queue.length > 0) await this.startFlush();
+      if (this.queued > 0) await this.startFlush();
       else await this.waitForProgress();
     }
   }
@@ -160,7 +177,7 @@ export class ElasticsearchBuffer {
     const result = await Promise.race([this.flush().then(() => 'flushed' as const), deadline]);
     if (result === 'timeout') {
       for (const timer of this.retryTimers.keys()) clearTimeout(timer);
-      const left = [...this.queue.splice(0), ...this.retryTimers.values()];
+      const left = [...this.lanes.live.splice(0), ...this.lanes.bulk.splice(0), ...this.retryTimers.values()];
       this.retryTimers.clear();
       this.retrying = 0;
       for (const entry of left) {
@@ -180,25 +197,32 @@ export class ElasticsearchBuffer {
   }
 
   private enqueue(entry: Entry): void {
-    this.queue.push(entry);
+    this.lanes[entry.lane].push(entry);
     this.metrics.pending.set(this.pending);
     this.notifyProgress();
-    if (this.queue.length >= this.options.maxDocs || this.hurried) {
+    if (this.queued >= this.options.maxDocs || this.hurried) {
       void this.startFlush();
       return;
     }
     this.maxWaitTimer ??= setTimeout(() => this.onDeadline(), this.options.maxWaitMs);
+    // A stream of bulk adds must not keep postponing the idle deadline a queued live document is waiting for.
+    if (entry.lane === 'bulk' && this.lanes.live.length > 0 && this.idleTimer) return;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => this.onDeadline(), this.options.idleMs);
   }
 
-  /** One bulk at a time: while it is in flight the next batch fills, so batches grow with load. */
+  /**
+   * One bulk at a time: while it is in flight the next batch fills, so batches grow with load. A batch takes the
+   * queued live documents first, then fills up with bulk ones: a live document waits at most for the bulk in
+   * flight, never behind the bulk documents queued before it.
+   */
   private startFlush(): Promise<void> {
     if (this.flushing) return this.flushing;
     this.clearTimers();
     this.deadlinePassed = false;
-    if (this.queue.length === 0) return Promise.resolve();
-    const batch = this.queue.splice(0, this.options.maxDocs);
+    if (this.queued === 0) return Promise.resolve();
+    const live = this.lanes.live.splice(0, this.options.maxDocs);
+    const batch = live.concat(this.lanes.bulk.splice(0, this.options.maxDocs - live.length));
     this.inFlight = batch.length;
     this.flushing = this.sendBulk(batch).finally(() => {
       this.inFlight = 0;
@@ -206,9 +230,9 @@ export class ElasticsearchBuffer {
       this.metrics.pending.set(this.pending);
       this.releaseSpaceWaiters();
       const due = this.closed || this.hurried || this.deadlinePassed;
-      if (this.queue.length >= this.options.maxDocs || (due && this.queue.length > 0)) {
+      if (this.queued >= this.options.maxDocs || (due && this.queued > 0)) {
         void this.startFlush();
-      } else if (this.queue.length > 0) {
+      } else if (this.queued > 0) {
         this.maxWaitTimer ??= setTimeout(() => this.onDeadline(), this.options.maxWaitMs);
         this.idleTimer ??= setTimeout(() => this.onDeadline(), this.options.idleMs);
       }

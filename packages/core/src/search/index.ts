@@ -22,6 +22,7 @@ export {
   ElasticsearchBuffer,
   type ElasticsearchBufferOptions,
   type BufferedDocument,
+  type Lane,
   type WriteOutcome,
 } from './es-buffer.js';
 export { checkSearchConnection, searchAuthError, type SearchServerInfo } from './search-connection.js';

@@ -2,7 +2,7 @@ import type { TorrentRecord, TorrentRepository } from '../db/torrent-repository.
 import { TorrentNotFoundError } from '../errors.js';
 import { settleTorrents, type FailedTorrent } from '../passes/torrent-outcomes.js';
 import { normalizeTitle, parseRelease, type ParsedRelease } from '../releases/index.js';
-import type { ElasticsearchBuffer, WriteOutcome } from './es-buffer.js';
+import type { ElasticsearchBuffer, Lane, WriteOutcome } from './es-buffer.js';
 import { buildTorrentDocument } from './torrent-document.js';
 import { MicroBatcher } from '../util/micro-batcher.js';
 
@@ -42,9 +42,9 @@ export class TorrentProjector {
     });
   }
 
-  /** Projects one torrent; throws TorrentNotFoundError when PostgreSQL has no such row. */
+  /** Projects one torrent of a live job (the buffer's live lane); throws TorrentNotFoundError when PostgreSQL has no such row. */
   async project(infoHash: string): Promise<Projection> {
-    const projection = await this.write(infoHash, await this.loader.call(infoHash));
+    const projection = await this.write(infoHash, await this.loader.call(infoHash), 'live');
     await this.marker.call({ infoHash, version: projection.torrent.version });
     return projection;
   }
@@ -65,7 +65,9 @@ export class TorrentProjector {
    */
   async projectMany(infoHashes: readonly string[]): Promise<ManyProjections> {
     const rows = new Map((await this.repository.findMany(infoHashes)).map((r) => [r.infoHash, r]));
-    const settled = await Promise.allSettled(infoHashes.map((hash) => this.write(hash, rows.get(hash))));
+    const settled = await Promise.allSettled(
+      infoHashes.map((hash) => this.write(hash, rows.get(hash), 'bulk')),
+    );
     const { done, failed, retry } = settleTorrents(infoHashes, settled);
     await this.repository.markIndexed(
       done.map(({ value }) => ({ infoHash: value.torrent.infoHash, version: value.torrent.version })),
@@ -74,11 +76,11 @@ export class TorrentProjector {
     return { projected: done.map((d) => d.value), failed };
   }
 
-  private async write(infoHash: string, torrent: TorrentRecord | undefined): Promise<Projection> {
+  private async write(infoHash: string, torrent: TorrentRecord | undefined, lane: Lane): Promise<Projection> {
     if (!torrent) throw new TorrentNotFoundError(`torrent ${infoHash} is not in PostgreSQL`, { infoHash });
     const release = parseRelease(torrent.title);
     const body = buildTorrentDocument(torrent, release, normalizeTitle(torrent.title));
-    const outcome = await this.buffer.add({ id: torrent.infoHash, version: torrent.version, body });
+    const outcome = await this.buffer.add({ id: torrent.infoHash, version: torrent.version, body }, lane);
     return { torrent, release, outcome };
   }
 }

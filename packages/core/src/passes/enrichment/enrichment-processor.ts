@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { EnrichmentOutcome, TorrentRepository } from '../../db/torrent-repository.js';
 import { isPermanent, TorrentNotFoundError } from '../../errors.js';
 import { settleWithLimit } from '../../util/map-limit.js';
+import { OutcomeSaver } from './outcome-saver.js';
 import { asError, torrentProcessor, type FailureRecorder, type FailedTorrent } from '../torrent-outcomes.js';
 import { parseRelease, titleKey, type ParsedRelease } from '../../releases/index.js';
 import type { TmdbMatcher, TmdbMatchQuery } from '../../tmdb/matcher.js';
@@ -42,9 +43,9 @@ const LOOKUPS_IN_FLIGHT = 16;
 /**
  * Pass 2, enrichment (queue CLASSIFY): parse the release names; non-video is marked skipped without a TMDB
  * call; the rest is matched through the shared cache, once per distinct title of the job (one TMDB lookup per
- * title, for all replicas); the outcomes, `enriched_at` and version bumps are saved in one statement, then the
- * chain hands them to ES_SYNC. A bulk job skips rows an earlier attempt already enriched, so its retry after a
- * transient failure (TMDB down) does only what is left.
+ * title, for all replicas). Each title's torrents are saved (outcome, `enriched_at`, version bump) as soon as
+ * its lookup resolves, and the chain hands them to ES_SYNC (OutcomeSaver). A bulk job skips rows an earlier
+ * attempt already enriched, so its retry after a transient failure (TMDB down) does only what is left.
  */
 export function createEnrichmentProcessor(options: EnrichmentProcessorOptions) {
   const { repository, cache, matcher, chain, failures, logger } = options;
@@ -66,36 +67,44 @@ export function createEnrichmentProcessor(options: EnrichmentProcessorOptions) {
         todo.push({ infoHash, query: matchQuery(parseRelease(torrent.title)) });
       }
     }
-    const queries = new Map<string, TmdbMatchQuery>();
-    for (const { query } of todo) if (query) queries.set(lookupKey(query), query);
-    const keys = [...queries.keys()];
-    const answers = new Map(
-      (await settleWithLimit(keys, LOOKUPS_IN_FLIGHT, (key) => lookup(queries.get(key)!))).map((a, i) => [
-        keys[i]!,
-        a,
-      ]),
-    );
-    const outcomes: EnrichmentOutcome[] = [];
-    let retry: Error | null = null;
+    const saver = new OutcomeSaver(repository, chain, live);
+    const groups = new Map<string, { query: TmdbMatchQuery; infoHashes: string[] }>();
+    const skipped: EnrichmentOutcome[] = [];
     for (const { infoHash, query } of todo) {
-      const answer = query ? answers.get(lookupKey(query)) : undefined;
-      if (!query) outcomes.push({ infoHash, status: 'skipped', mediaId: null });
-      else if (answer?.status === 'fulfilled') {
-        const media = answer.value.media;
-        outcomes.push({ infoHash, status: media ? 'matched' : 'no_match', mediaId: media?.id ?? null });
-        if (live) logOutcome(logger, infoHash, query, media);
-      } else if (isPermanent(answer?.reason)) failed.push({ infoHash, error: answer.reason });
-      else retry ??= asError(answer?.reason);
+      if (!query) skipped.push({ infoHash, status: 'skipped', mediaId: null });
+      else {
+        const key = lookupKey(query);
+        const group = groups.get(key) ?? { query, infoHashes: [] };
+        group.infoHashes.push(infoHash);
+        groups.set(key, group);
+      }
     }
-    await repository.saveEnrichments(outcomes);
-    await chain.enriched(
-      outcomes.map((o) => o.infoHash),
-      live,
-    );
-    if (retry) throw retry;
-    const matched = outcomes.filter((o) => o.status === 'matched').length;
-    if (!live) logger.debug({ torrents: infoHashes.length, titles: keys.length, matched }, 'bulk enriched');
-    return { result: { enriched: outcomes.length, matched, titles: keys.length }, failed };
+    saver.add(skipped);
+    let enriched = skipped.length;
+    let matched = 0;
+    const transient: Error[] = [];
+    await settleWithLimit([...groups.values()], LOOKUPS_IN_FLIGHT, async ({ query, infoHashes: hashes }) => {
+      try {
+        const { media } = await lookup(query);
+        saver.add(
+          hashes.map((infoHash) => ({
+            infoHash,
+            status: media ? 'matched' : 'no_match',
+            mediaId: media?.id ?? null,
+          })),
+        );
+        enriched += hashes.length;
+        if (media) matched += hashes.length;
+        if (live) for (const infoHash of hashes) logOutcome(logger, infoHash, query, media);
+      } catch (error) {
+        if (isPermanent(error)) failed.push(...hashes.map((infoHash) => ({ infoHash, error })));
+        else transient.push(asError(error));
+      }
+    });
+    await saver.finish();
+    if (transient[0]) throw transient[0];
+    if (!live) logger.debug({ torrents: infoHashes.length, titles: groups.size, matched }, 'bulk enriched');
+    return { result: { enriched, matched, titles: groups.size }, failed };
   });
 }
 

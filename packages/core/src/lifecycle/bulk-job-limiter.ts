@@ -1,0 +1,74 @@
+import type { Job } from 'bullmq';
+import { Semaphore } from '../util/semaphore.js';
+
+/** Bulk jobs a worker runs at once: one job's rows are read while the other's documents are in flight. */
+export const BULK_JOBS_RUNNING = 2;
+
+export interface BulkJobLimiterOptions {
+  /** the worker whose concurrency is lowered and raised; BullMQ reads it before every fetch */
+  worker: { concurrency: number };
+  /** the worker's own concurrency (INGEST_CONCURRENCY, …): what live jobs get */
+  concurrency: number;
+  /** tells a bulk job from a live one */
+  isBulk: (job: Pick<Job, 'name' | 'data'>) => boolean;
+  bulkJobsRunning?: number;
+}
+
+/**
+ * Keeps a worker from taking more bulk jobs than it runs. A worker's concurrency is sized for live jobs (pass 1
+ * runs hundreds, one torrent each), and BullMQ fills every free slot with the next job, whatever its form: behind a
+ * backlog one replica would take hundreds of bulk jobs at once, holding their hashes in memory and their locks,
+ * leaving nothing for the other replicas and making a drain wait for all of them. Here a worker runs
+ * `bulkJobsRunning` bulk jobs and takes one more ahead. While that one waits, the worker takes no job at all: its
+ * concurrency drops to the jobs it holds, so BullMQ neither fetches nor takes a next job when one completes. When
+ * a bulk job completes, the waiting one starts and the freed slot takes the next job, a live one first (BullMQ
+ * serves the wait list before prioritized bulk jobs), so a live job waits at most until the next bulk job ends
+ * (docs/guarantees.md, "Cost follows work, not table size").
+ */
+export class BulkJobLimiter {
+  /** jobs taken and not finished, by id: true for a bulk job */
+  private readonly held = new Map<string, boolean>();
+  private bulkHeld = 0;
+  private readonly running: Semaphore;
+  private readonly bulkJobsRunning: number;
+
+  constructor(private readonly options: BulkJobLimiterOptions) {
+    this.bulkJobsRunning = options.bulkJobsRunning ?? BULK_JOBS_RUNNING;
+    this.running = new Semaphore(this.bulkJobsRunning);
+  }
+
+  /** The worker took `job` (called as BullMQ creates it, before the next fetch is decided). */
+  taken(job: Job): void {
+    if (job.id === undefined || this.held.has(job.id)) return;
+    const bulk = this.options.isBulk(job);
+    this.held.set(job.id, bulk);
+    if (bulk) this.bulkHeld++;
+    this.adjust();
+  }
+
+  /**
+   * Runs a job's processor, a bulk job once one of the running slots is free. The job is released before BullMQ
+   * decides, on completion, whether to take a next job.
+   */
+  async run<T>(job: Job, task: () => Promise<T>): Promise<T> {
+    try {
+      return job.id !== undefined && this.held.get(job.id) ? await this.running.run(task) : await task();
+    } finally {
+      this.release(job);
+    }
+  }
+
+  /** The worker is done with `job` (idempotent: a job BullMQ failed without running it is released here too). */
+  release(job: Pick<Job, 'id'>): void {
+    const bulk = job.id === undefined ? undefined : this.held.get(job.id);
+    if (bulk === undefined) return;
+    this.held.delete(job.id!);
+    if (bulk) this.bulkHeld--;
+    this.adjust();
+  }
+
+  private adjust(): void {
+    const oneWaiting = this.bulkHeld > this.bulkJobsRunning;
+    this.options.worker.concurrency = oneWaiting ? Math.max(1, this.held.size) : this.options.concurrency;
+  }
+}
