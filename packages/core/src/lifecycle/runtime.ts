@@ -22,6 +22,8 @@ import { createSearchClient, searchClientOptions } from '../search/search-client
  */
 export interface Runtime {
   readonly config: Config;
+  /** who this process is: a worker's role decides the Elasticsearch privileges it needs */
+  readonly component: Component;
   readonly rootLogger: Logger;
   /** the root logger with this process's `component` */
   readonly logger: Logger;
@@ -80,6 +82,7 @@ export function createRuntime(
   let closing: Promise<void> | undefined;
   return {
     config,
+    component,
     rootLogger,
     logger,
     keys: redisKeys(config.QUEUE_PREFIX),
@@ -123,8 +126,10 @@ export function createRuntime(
 
 /** A worker's queue-depth gauges on its registry (the CLI has no /metrics, so it skips them). */
 export function registerRuntimeQueueMetrics(runtime: Runtime): void {
-  registerQueueDepthMetrics(runtime.registry, Object.values(runtime.queues));
-  registerQueueTorrentMetrics(runtime.registry, Object.values(runtime.queues));
+  // The queues share the runtime's connection: while it reconnects, their commands would wait for it.
+  const connected = () => runtime.redis.status === 'ready';
+  registerQueueDepthMetrics(runtime.registry, Object.values(runtime.queues), connected);
+  registerQueueTorrentMetrics(runtime.registry, Object.values(runtime.queues), connected);
 }
 
 /** The /readyz checks every worker runs: Redis, PostgreSQL and Elasticsearch reachable. */

@@ -33,12 +33,14 @@ export function searchAuthError(
   if (!(error instanceof errors.ResponseError) || (error.statusCode !== 401 && error.statusCode !== 403)) {
     return null;
   }
-  const type = (error.body as { error?: { type?: string } } | undefined)?.error?.type ?? 'security_exception';
+  const body = (error.body as { error?: { type?: string; reason?: string } } | undefined)?.error;
+  const type = body?.type ?? 'security_exception';
   // The origin only: a node URL may carry user:password.
   const where = URL.canParse(node) ? new URL(node).origin : 'ELASTICSEARCH_NODE';
-  return new SearchAuthError(
-    `Elasticsearch at ${where} refused the credentials (HTTP ${error.statusCode} ${type}): check ${credential}`,
-    { node: where, status: error.statusCode },
-    { cause: error },
-  );
+  const message =
+    error.statusCode === 401
+      ? `Elasticsearch at ${where} refused the credentials (HTTP 401 ${type}): check ${credential}`
+      : // A 403 authenticated the key: Elasticsearch's reason names the action refused and the privileges granting it.
+        `Elasticsearch at ${where} refused the request (HTTP 403 ${type}: ${(body?.reason ?? 'forbidden').slice(0, 300)}): check the privileges of ${credential}`;
+  return new SearchAuthError(message, { node: where, status: error.statusCode }, { cause: error });
 }

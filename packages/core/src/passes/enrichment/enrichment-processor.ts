@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { EnrichmentOutcome, TorrentRepository } from '../../db/torrent-repository.js';
-import { isPermanent, TorrentNotFoundError } from '../../errors.js';
+import { isPermanent, TorrentNotFoundError, TorrentRetitledError } from '../../errors.js';
 import { settleWithLimit } from '../../util/map-limit.js';
 import { asError, torrentProcessor, type FailureRecorder, type FailedTorrent } from '../torrent-outcomes.js';
 import { parseRelease, titleKey, type ParsedRelease } from '../../releases/index.js';
@@ -39,22 +39,36 @@ async function askTmdb(matcher: Pick<TmdbMatcher, 'match'>, query: TmdbMatchQuer
 /** Distinct titles of one job looked up at once: enough to overlap cache reads, few enough for the pool. */
 const LOOKUPS_IN_FLIGHT = 16;
 
+/** Rounds one job matches a torrent whose title keeps changing under it before the job is retried instead. */
+const MATCH_ROUNDS = 3;
+
+/** What one round of a job did: the outcomes saved, and the torrents whose title changed during the match. */
+interface Round {
+  saved: EnrichmentOutcome[];
+  retitled: string[];
+  failed: FailedTorrent[];
+  retry: Error | null;
+  titles: number;
+}
+
 /**
  * Pass 2, enrichment (queue CLASSIFY): parse the release names; non-video is marked skipped without a TMDB
  * call; the rest is matched through the shared cache, once per distinct title of the job (one TMDB lookup per
  * title, for all replicas); the outcomes, `enriched_at` and version bumps are saved in one statement, then the
- * chain hands them to ES_SYNC. A bulk job skips rows an earlier attempt already enriched, so its retry after a
- * transient failure (TMDB down) does only what is left.
+ * chain hands them to ES_SYNC. An outcome is saved only while its row still has the title it was matched from
+ * (docs/guarantees.md, "No stale overwrite"): a torrent renamed during the match is read and matched again. A
+ * bulk job skips rows an earlier attempt already enriched, so its retry after a transient failure (TMDB down)
+ * does only what is left.
  */
 export function createEnrichmentProcessor(options: EnrichmentProcessorOptions) {
   const { repository, cache, matcher, chain, failures, logger } = options;
   // A rejected key or a TMDB outage parks the queue (lifecycle/worker-process.ts), with one log line.
   const lookup = (query: TmdbMatchQuery) => cache.lookup(lookupKey(query), () => askTmdb(matcher, query));
 
-  return torrentProcessor('CLASSIFY', failures, async (infoHashes, live) => {
+  const matchRound = async (infoHashes: readonly string[], live: boolean): Promise<Round> => {
     const rows = new Map((await repository.findMany(infoHashes)).map((r) => [r.infoHash, r]));
     const failed: FailedTorrent[] = [];
-    const todo: { infoHash: string; query: TmdbMatchQuery | null }[] = [];
+    const todo: { infoHash: string; title: string; query: TmdbMatchQuery | null }[] = [];
     for (const infoHash of infoHashes) {
       const torrent = rows.get(infoHash);
       if (!torrent) {
@@ -63,7 +77,7 @@ export function createEnrichmentProcessor(options: EnrichmentProcessorOptions) {
           error: new TorrentNotFoundError(`torrent ${infoHash} is not in PostgreSQL`, { infoHash }),
         });
       } else if (live || torrent.enrichedAt === null) {
-        todo.push({ infoHash, query: matchQuery(parseRelease(torrent.title)) });
+        todo.push({ infoHash, title: torrent.title, query: matchQuery(parseRelease(torrent.title)) });
       }
     }
     const queries = new Map<string, TmdbMatchQuery>();
@@ -77,25 +91,66 @@ export function createEnrichmentProcessor(options: EnrichmentProcessorOptions) {
     );
     const outcomes: EnrichmentOutcome[] = [];
     let retry: Error | null = null;
-    for (const { infoHash, query } of todo) {
+    for (const { infoHash, title, query } of todo) {
       const answer = query ? answers.get(lookupKey(query)) : undefined;
-      if (!query) outcomes.push({ infoHash, status: 'skipped', mediaId: null });
+      if (!query) outcomes.push({ infoHash, title, status: 'skipped', mediaId: null });
       else if (answer?.status === 'fulfilled') {
         const media = answer.value.media;
-        outcomes.push({ infoHash, status: media ? 'matched' : 'no_match', mediaId: media?.id ?? null });
+        outcomes.push({
+          infoHash,
+          title,
+          status: media ? 'matched' : 'no_match',
+          mediaId: media?.id ?? null,
+        });
         if (live) logOutcome(logger, infoHash, query, media);
       } else if (isPermanent(answer?.reason)) failed.push({ infoHash, error: answer.reason });
       else retry ??= asError(answer?.reason);
     }
-    await repository.saveEnrichments(outcomes);
+    const saved = new Set(await repository.saveEnrichments(outcomes));
+    return {
+      saved: outcomes.filter((o) => saved.has(o.infoHash)),
+      retitled: outcomes.filter((o) => !saved.has(o.infoHash)).map((o) => o.infoHash),
+      failed,
+      retry,
+      titles: keys.length,
+    };
+  };
+
+  return torrentProcessor('CLASSIFY', failures, async (infoHashes, live) => {
+    const saved: EnrichmentOutcome[] = [];
+    const failed: FailedTorrent[] = [];
+    let retry: Error | null = null;
+    let titles = 0;
+    let pending: readonly string[] = infoHashes;
+    for (let round = 1; pending.length > 0; round++) {
+      if (round > MATCH_ROUNDS) {
+        retry ??= new TorrentRetitledError(
+          `${pending.length} torrent(s) changed title during each of ${MATCH_ROUNDS} matches (${pending[0]} first); the job is retried`,
+          { infoHashes: pending.slice(0, 10) },
+        );
+        break;
+      }
+      const done = await matchRound(pending, live);
+      saved.push(...done.saved);
+      failed.push(...done.failed);
+      retry ??= done.retry;
+      titles += done.titles;
+      if (done.retitled.length > 0) {
+        logger.info(
+          { infoHashes: done.retitled.slice(0, 10), round },
+          'title changed during the match: matching the new title',
+        );
+      }
+      pending = done.retitled;
+    }
     await chain.enriched(
-      outcomes.map((o) => o.infoHash),
+      saved.map((o) => o.infoHash),
       live,
     );
     if (retry) throw retry;
-    const matched = outcomes.filter((o) => o.status === 'matched').length;
-    if (!live) logger.debug({ torrents: infoHashes.length, titles: keys.length, matched }, 'bulk enriched');
-    return { result: { enriched: outcomes.length, matched, titles: keys.length }, failed };
+    const matched = saved.filter((o) => o.status === 'matched').length;
+    if (!live) logger.debug({ torrents: infoHashes.length, titles, matched }, 'bulk enriched');
+    return { result: { enriched: saved.length, matched, titles }, failed };
   });
 }
 
