@@ -6,6 +6,7 @@ import { compareRows } from '../../test/support/projection-audit.js';
 import { findSecrets } from '../../test/support/secret-scan.js';
 import type { FailedJob, RedisEvidence } from './evidence.js';
 import type { Fleet } from './fleet.js';
+import { reconcilerRepairs, type ReconcilerRepairs } from './reconciler-repairs.js';
 
 /** Marks the jobs the soak makes fail on purpose: their info hash is not one. */
 export const BAD_INPUT_MARK = 'soak-bad-input-';
@@ -137,6 +138,8 @@ export interface AuditResult {
   failedOthers: Map<string, number>;
   budget: TightestWindow[];
   peakRss: Map<string, number>;
+  /** what the sync worker's own reconciler re-enqueued during the run, read from its `reconciled` lines */
+  workerRepairs: ReconcilerRepairs;
 }
 
 /**
@@ -182,5 +185,6 @@ export async function finalAudit(input: AuditInput): Promise<AuditResult> {
     failedOthers: failed.others,
     budget,
     peakRss,
+    workerRepairs: reconcilerRepairs(fleet.outputs()),
   };
 }
