@@ -24,6 +24,8 @@ export class Fleet {
   constructor(
     private readonly env: Record<string, string>,
     layout: Record<WorkerName, number>,
+    /** what one kind of worker gets on top of `env` */
+    private readonly envOf: Partial<Record<WorkerName, Record<string, string>>> = {},
   ) {
     this.slots = (Object.entries(layout) as [WorkerName, number][]).flatMap(([name, count]) =>
       Array.from({ length: count }, (_, i) => ({
@@ -87,7 +89,8 @@ export class Fleet {
   }
 
   private async fill(slot: Slot): Promise<void> {
-    const worker = await startBenchWorker(slot.name, this.env, { label: slot.label });
+    const env = { ...this.env, ...this.envOf[slot.name] };
+    const worker = await startBenchWorker(slot.name, env, { label: slot.label });
     slot.current = worker;
     void worker.process.exited.then(async (exit) => {
       if (slot.current !== worker) return;

@@ -71,6 +71,8 @@ async function main(): Promise<number> {
       RECONCILE_EVERY_MS: '60000',
     },
     { ingest: 1, enrichment: 2, sync: 1 },
+    // Its reconciler logs each pass at info (`reconciled`): the summary counts what those passes repaired.
+    { sync: { LOG_LEVEL: 'info' } },
   );
   onInterrupt(() => fleet.stop());
   try {

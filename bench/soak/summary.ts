@@ -1,5 +1,6 @@
 import type { TightestWindow } from '../../test/support/rate-windows.js';
 import { mib, type AuditResult } from './audit.js';
+import { repairedRows } from './reconciler-repairs.js';
 
 export interface SoakFigures extends Omit<AuditResult, 'violations'> {
   minutes: number;
@@ -8,9 +9,13 @@ export interface SoakFigures extends Omit<AuditResult, 'violations'> {
   violations: number;
 }
 
-/** The soak's one summary line: faults by kind, torrents, mismatches found and repaired, failed jobs, peak RSS. */
+/**
+ * The soak's one summary line: faults by kind, torrents, rows the workers' reconciler repaired during the run,
+ * mismatches the final reconciler found and repaired, failed jobs, peak RSS.
+ */
 export function summaryLine(f: SoakFigures): string {
   const found = f.reconcileRounds.reduce((a, b) => a + b, 0);
+  const repairs = f.workerRepairs;
   const faults = [...f.faults].map(([k, n]) => `${k}=${n}`).join(' ');
   const otherFailed = [...f.failedOthers.values()].reduce((a, b) => a + b, 0);
   const tightest = f.budget.reduce<TightestWindow | null>(
@@ -23,7 +28,8 @@ export function summaryLine(f: SoakFigures): string {
   const rss = [...f.peakRss].map(([w, b]) => `${w}=${mib(b)}`).join(' ');
   return (
     `soak ${f.minutes}min ${f.torrents} torrents | faults ${faults} | ` +
-    `mismatches found and repaired by the reconciler ${found} (rounds ${f.reconcileRounds.join('/')}), left after it ${f.mismatchesLeft} | ` +
+    `repaired by the workers' reconciler ${repairedRows(repairs)} in ${repairs.passes} passes (ingest ${repairs.ingest}, sync ${repairs.sync}, classify ${repairs.classify}; its first pass queued ${repairs.firstPass} of the backlog) | ` +
+    `mismatches found and repaired by the final reconciler ${found} (rounds ${f.reconcileRounds.join('/')}), left after it ${f.mismatchesLeft} | ` +
     `failed jobs bad-input=${f.failedBadInput} other=${otherFailed} | TMDB budget ${budget} | ` +
     `peak RSS ${rss} | violations ${f.violations}`
   );

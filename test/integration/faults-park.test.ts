@@ -6,42 +6,11 @@ import { startTmdbFake } from '@minato/tmdb-fake';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { startReadyWorker, stopProcess, type RunningProcess } from '../support/worker-processes.js';
 import { waitFor } from '../support/wait-for.js';
+import { parkedGauge, readiness, touchedJobs, waitParked } from '../support/parked-worker.js';
 
 type Fake = Awaited<ReturnType<typeof startTmdbFake>>;
 
 const run = promisify(execFile);
-
-interface Readiness {
-  status: number;
-  parked: { cause: string; reason: string; fix: string } | null;
-}
-
-async function readiness(port: number): Promise<Readiness> {
-  const response = await fetch(`http://127.0.0.1:${port}/readyz`);
-  const body = (await response.json()) as { parked: Readiness['parked'] };
-  return { status: response.status, parked: body.parked };
-}
-
-async function parkedGauge(port: number, queue: string, cause: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const line = text
-    .split('\n')
-    .find((l) => l.startsWith(`minato_worker_parked{queue="${queue}",cause="${cause}"}`));
-  return line ? Number(line.split(' ').at(-1)) : NaN;
-}
-
-/** Jobs of `queue` that lost an attempt, failed or were delayed: an outage must leave none. */
-async function touchedJobs(queue: Harness['queues']['CLASSIFY']): Promise<string[]> {
-  const counts = await queue.getJobCounts('failed', 'delayed');
-  const waiting = await queue.getJobs(['wait', 'prioritized', 'active']);
-  return [
-    ...(counts.failed ? [`${counts.failed} failed`] : []),
-    ...(counts.delayed ? [`${counts.delayed} delayed`] : []),
-    ...waiting
-      .filter((job) => job.attemptsMade > 0)
-      .map((job) => `${job.id} attemptsMade=${job.attemptsMade}`),
-  ];
-}
 
 describe('an outage or a misconfiguration parks the work and never fails it', () => {
   let h: Harness;
@@ -80,10 +49,7 @@ describe('an outage or a misconfiguration parks the work and never fails it', ()
     });
     await enqueueTorrents(h.queues, 'CLASSIFY', hashes);
 
-    const parked = await waitFor('the worker to park', async () => {
-      const ready = await readiness(port);
-      return ready.parked ? ready : null;
-    });
+    const parked = await waitParked(port);
     expect(parked.status).toBe(503);
     expect(parked.parked?.cause).toBe('tmdb');
     expect(parked.parked?.fix).toContain('TMDB_API_KEY');
@@ -130,10 +96,7 @@ describe('an outage or a misconfiguration parks the work and never fails it', ()
     await h.search.indices.putSettings({ index, settings: { 'index.blocks.read_only_allow_delete': true } });
     await h.enqueueIngest(hashes);
 
-    const parked = await waitFor('the worker to park', async () => {
-      const ready = await readiness(port);
-      return ready.parked ? ready : null;
-    });
+    const parked = await waitParked(port);
     expect(parked.status).toBe(503);
     expect(parked.parked?.cause).toBe('elasticsearch');
     expect(parked.parked?.fix).toContain('read_only_allow_delete');
@@ -180,9 +143,9 @@ describe('an outage or a misconfiguration parks the work and never fails it', ()
       const { worker, port: metricsPort } = await start('ingest', { INGEST_CONCURRENCY: '50' });
       await cluster('stop', '-m', 'fast');
       await h.enqueueIngest(hashes);
-      const parked = await waitFor('the worker to park', async () => (await readiness(metricsPort)).parked);
-      expect(parked.cause).toBe('postgres');
-      expect(parked.reason).toMatch(/ECONNREFUSED|connection/i);
+      const { parked } = await waitParked(metricsPort);
+      expect(parked?.cause).toBe('postgres');
+      expect(parked?.reason).toMatch(/ECONNREFUSED|connection/i);
       expect(await parkedGauge(metricsPort, 'TORRENT_INGEST', 'postgres')).toBe(1);
       expect(await touchedJobs(h.queues.TORRENT_INGEST)).toEqual([]);
 

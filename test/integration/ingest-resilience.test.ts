@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
-import { repoRoot, startReadyWorker, stopProcess, type RunningProcess } from '../support/worker-processes.js';
+import { ownElasticsearch } from '../support/local-services.js';
+import { startReadyWorker, stopProcess, type RunningProcess } from '../support/worker-processes.js';
 import { waitFor } from '../support/wait-for.js';
-
-const run = promisify(execFile);
 
 async function metric(port: number, name: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -106,8 +103,7 @@ describe('pass 1 loses nothing when things break', () => {
     // A node of its own, so that stopping it disturbs no other test (9201 and 9202 are the secure and TLS nodes).
     const port = 9212;
     const node = `http://127.0.0.1:${port}`;
-    const es = (action: 'start' | 'stop') =>
-      run('deploy/local/elasticsearch.sh', [action, '--port', String(port)], { cwd: repoRoot });
+    const es = (action: 'start' | 'stop') => ownElasticsearch(port, action);
     beforeAll(() => es('start'), 240_000);
     afterAll(() => es('stop'), 120_000);
 

@@ -5,7 +5,9 @@ import {
   TmdbMalformedResponseError,
   TmdbMatcher,
   TmdbRateLimitedError,
+  TmdbResponseTooLargeError,
   TmdbUnavailableError,
+  TMDB_MAX_RESPONSE_BYTES,
   type TmdbMatchResult,
 } from '@minato/core';
 import { startTmdbFake, type TmdbFake } from '@minato/tmdb-fake';
@@ -143,6 +145,33 @@ describe('TMDB client and matcher against the fake', () => {
 
     const recovered = await clientFor(fake).searchMovie('Dune');
     expect(recovered.results.map((r) => r.id)).toEqual(expect.arrayContaining([438631, 841]));
+  });
+
+  it('refuses a 32 MiB answer after reading about its 2 MiB limit, though the answer fits the schema', async () => {
+    const hugeBytes = 32 * 1024 * 1024;
+    fake.setMode({ mode: 'huge', hugeBytes, count: 1 });
+    const error = await clientFor(fake)
+      .searchMovie('Dune')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TmdbResponseTooLargeError);
+    expect((error as Error).message).toBe(
+      `TMDB answered search/movie with a body of more than ${TMDB_MAX_RESPONSE_BYTES} bytes, over the client's limit of ${TMDB_MAX_RESPONSE_BYTES} bytes`,
+    );
+    // The same answer is valid: a client allowed to read it all finds the films among thousands of results.
+    fake.setMode({ mode: 'huge', hugeBytes, count: 1 });
+    const unbounded = new TmdbClient({
+      baseUrl: fake.baseUrl,
+      apiKey: API_KEY,
+      timeoutMs: 30_000,
+      maxResponseBytes: 2 * hugeBytes,
+    });
+    const page = await unbounded.searchMovie('Dune');
+    expect(page.results.length).toBeGreaterThan(10_000);
+    expect(page.results.map((r) => r.id)).toEqual(expect.arrayContaining([438631, 841]));
+    // The refused answer's connection took what the client read plus the sockets' buffers, far from all of it.
+    expect(fake.requests.map((r) => r.sentBytes)).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(fake.requests[1]?.sentBytes).toBeGreaterThanOrEqual(hugeBytes);
+    expect(fake.requests[0]?.sentBytes).toBeLessThan(hugeBytes / 2);
   });
 
   it('throws TmdbUnavailableError for a 500', async () => {

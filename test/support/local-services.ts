@@ -1,35 +1,80 @@
 import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { waitFor } from './wait-for.js';
 import { repoRoot } from './worker-processes.js';
 
 const run = promisify(execFile);
 
+/** The options an own Redis was started with; the same ones stop it. */
+export interface OwnRedisOptions {
+  password?: string;
+  tls?: boolean;
+}
+
+function redisScriptArgs({ password, tls = false }: OwnRedisOptions): string[] {
+  return [...(password ? ['--password', password] : []), ...(tls ? ['--tls'] : [])];
+}
+
 /**
- * Starts (or finds) a Redis of this test's own on `port` (never the shared 6379), requiring `password`
- * and serving TLS only when `tls`; returns the CA file that signed its certificate for a TLS one.
+ * Starts (or finds) a Redis of this test's own on `port` (never the shared 6379), requiring `password` when
+ * given and serving TLS only when `tls`; returns the CA file that signed its certificate for a TLS one.
  */
 export async function startOwnRedis(
   port: number,
-  { password, tls = false }: { password: string; tls?: boolean },
+  options: OwnRedisOptions = {},
 ): Promise<{ caFile: string | undefined }> {
-  const args = ['--password', password, ...(tls ? ['--tls'] : [])];
+  const args = redisScriptArgs(options);
   const env = { ...process.env, REDIS_PORT: String(port) };
   await run('deploy/local/redis.sh', ['start', ...args], { cwd: repoRoot, env });
-  if (!tls) return { caFile: undefined };
+  if (!options.tls) return { caFile: undefined };
   const { stdout } = await run('deploy/local/redis.sh', ['ca-file', ...args], { cwd: repoRoot, env });
   return { caFile: stdout.trim() };
 }
 
-/** Stops a Redis that `startOwnRedis` started. */
-export async function stopOwnRedis(
-  port: number,
-  { password, tls = false }: { password: string; tls?: boolean },
-) {
-  const args = ['--password', password, ...(tls ? ['--tls'] : [])];
-  await run('deploy/local/redis.sh', ['stop', ...args], {
+/** Stops a Redis that `startOwnRedis` started, dropping its data. */
+export async function stopOwnRedis(port: number, options: OwnRedisOptions = {}) {
+  await run('deploy/local/redis.sh', ['stop', ...redisScriptArgs(options)], {
     cwd: repoRoot,
     env: { ...process.env, REDIS_PORT: String(port) },
   });
+}
+
+/**
+ * Stops an own Redis (plain, no TLS) with SHUTDOWN SAVE, as a Redis with persistence stops; resolves to the
+ * restart, which loads that data back and then deletes the file, so that a later start begins empty.
+ */
+export async function stopOwnRedisKeepingData(
+  port: number,
+  { password }: Pick<OwnRedisOptions, 'password'> = {},
+): Promise<() => Promise<void>> {
+  const cli = ['-p', String(port), ...(password ? ['--no-auth-warning', '-a', password] : [])];
+  const [dir, file] = await Promise.all(
+    ['dir', 'dbfilename'].map(
+      async (name) =>
+        (await run('redis-cli', [...cli, '--raw', 'CONFIG', 'GET', name])).stdout.split('\n')[1]!,
+    ),
+  );
+  // The server exits while it answers, so the client may see the connection drop: the port is what tells.
+  await run('redis-cli', [...cli, 'SHUTDOWN', 'SAVE']).catch(() => undefined);
+  await waitFor(`Redis on ${port} to stop`, async () => !(await answersPing(cli)), { timeoutMs: 30_000 });
+  return async () => {
+    await startOwnRedis(port, { password });
+    await rm(join(dir!, file!), { force: true });
+  };
+}
+
+async function answersPing(cli: string[]): Promise<boolean> {
+  return run('redis-cli', [...cli, 'PING']).then(
+    ({ stdout }) => stdout.includes('PONG'),
+    () => false,
+  );
+}
+
+/** Starts or stops an Elasticsearch node of a test's own on `port` (never the shared 9200), security off. */
+export async function ownElasticsearch(port: number, action: 'start' | 'stop'): Promise<void> {
+  await run('deploy/local/elasticsearch.sh', [action, '--port', String(port)], { cwd: repoRoot });
 }
 
 // As the postgres superuser: the shared `minato` role may not create roles. The services run locally.

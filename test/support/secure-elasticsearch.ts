@@ -29,6 +29,10 @@ export interface SecureElasticsearch {
   adminKey: string;
   /** a new API key of the superuser limited to `roleDescriptors` (all of its privileges without) */
   createApiKey(name: string, roleDescriptors?: RoleDescriptors): Promise<string>;
+  /** invalidates a key `createApiKey` made: Elasticsearch answers 401 to it from then on */
+  invalidateApiKey(encoded: string): Promise<void>;
+  /** gives a key `createApiKey` made new privileges, as its owner does with the update API; effective at once */
+  updateApiKey(encoded: string, roleDescriptors: RoleDescriptors): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,10 +48,11 @@ export async function startSecureElasticsearch(
     : undefined;
   const node = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const client: SearchClient = createSearchClient({ node, caFile });
+  const asAdmin = { headers: { authorization: adminAuthorization } };
   const createApiKey = async (name: string, roleDescriptors?: RoleDescriptors) => {
     const key = await client.security.createApiKey(
       { name, expiration: '1h', ...(roleDescriptors ? { role_descriptors: roleDescriptors } : {}) },
-      { headers: { authorization: adminAuthorization } },
+      asAdmin,
     );
     return key.encoded;
   };
@@ -56,8 +61,26 @@ export async function startSecureElasticsearch(
     caFile,
     adminKey: await createApiKey('minato-test-admin'),
     createApiKey,
+    async invalidateApiKey(encoded) {
+      const { invalidated_api_keys: done } = await client.security.invalidateApiKey(
+        { ids: [apiKeyId(encoded)] },
+        asAdmin,
+      );
+      if (done.length !== 1) throw new Error(`API key ${apiKeyId(encoded)} was not invalidated`);
+    },
+    async updateApiKey(encoded, roleDescriptors) {
+      await client.security.updateApiKey(
+        { id: apiKeyId(encoded), role_descriptors: roleDescriptors },
+        asAdmin,
+      );
+    },
     close: () => client.close(),
   };
+}
+
+/** The id of an encoded API key (base64 of `id:secret`). */
+function apiKeyId(encoded: string): string {
+  return Buffer.from(encoded, 'base64').toString('utf8').split(':')[0] ?? '';
 }
 
 /** The role descriptors of an API key holding exactly `privileges` for the index alias `alias`. */

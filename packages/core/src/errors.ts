@@ -41,6 +41,12 @@ export class TorrentNotFoundError extends MinatoError {
   override readonly permanent = true;
 }
 
+/**
+ * A torrent's title changed during each of pass 2's matches within one job: the job is retried with its
+ * queue's backoff, and reads the title then.
+ */
+export class TorrentRetitledError extends MinatoError {}
+
 /** An info hash is not 40 (v1) or 64 (v2) hex characters. */
 export class InvalidInfoHashError extends MinatoError {
   override readonly permanent = true;
@@ -115,6 +121,12 @@ export class TmdbTimeoutError extends TmdbUnavailableError {
 export class TmdbMalformedResponseError extends MinatoError {
   override readonly permanent = true;
 }
+
+/**
+ * TMDB answered with a body larger than the client reads (`TMDB_MAX_RESPONSE_BYTES`): refused unread when its
+ * Content-Length says so, else abandoned once that much came in. No TMDB answer comes near it.
+ */
+export class TmdbResponseTooLargeError extends TmdbMalformedResponseError {}
 
 /** Elasticsearch refused the credentials (ELASTICSEARCH_API_KEY) with 401/403. */
 export class SearchAuthError extends MinatoError {

@@ -1,5 +1,5 @@
 /** How the fake answers TMDB requests: normally, or with one of the failures a client must survive. */
-export type FaultKind = 'ok' | '429' | '500' | 'slow' | 'garbage';
+export type FaultKind = 'ok' | '429' | '500' | 'slow' | 'garbage' | 'huge';
 
 export interface FaultMode {
   mode: FaultKind;
@@ -11,6 +11,8 @@ export interface FaultMode {
   count?: number;
   /** what a `garbage` answer holds: a body that is not JSON, or JSON of the wrong shape; `invalid-json` when absent */
   garbage?: 'invalid-json' | 'wrong-shape';
+  /** at least how many bytes a `huge` answer (the right answer, padded) holds; 32 MiB when absent */
+  hugeBytes?: number;
 }
 
 /** The mode as it stands, with how many requests it still applies to (`null`: every one). */
@@ -18,7 +20,7 @@ export interface FaultState extends Required<Omit<FaultMode, 'count'>> {
   remaining: number | null;
 }
 
-const kinds: readonly FaultKind[] = ['ok', '429', '500', 'slow', 'garbage'];
+const kinds: readonly FaultKind[] = ['ok', '429', '500', 'slow', 'garbage', 'huge'];
 
 /** Checks a mode sent to the control endpoint; throws an Error naming the field at fault. */
 export function parseFaultMode(input: unknown): FaultMode {
@@ -30,7 +32,7 @@ export function parseFaultMode(input: unknown): FaultMode {
     throw new Error(`mode must be one of ${kinds.join(', ')}, got ${JSON.stringify(raw.mode)}`);
   }
   const mode: FaultMode = { mode: raw.mode as FaultKind };
-  const numbers = { retryAfterSeconds: 0, delayMs: 0, count: 1 } as const;
+  const numbers = { retryAfterSeconds: 0, delayMs: 0, count: 1, hugeBytes: 1 } as const;
   for (const [field, minimum] of Object.entries(numbers) as [keyof typeof numbers, number][]) {
     const value = raw[field];
     if (value === undefined) continue;
@@ -77,6 +79,7 @@ export class FaultSwitch {
       retryAfterSeconds: mode.retryAfterSeconds ?? 1,
       delayMs: mode.delayMs ?? 5_000,
       garbage: mode.garbage ?? 'invalid-json',
+      hugeBytes: mode.hugeBytes ?? 32 * 1024 * 1024,
       remaining: mode.mode === 'ok' ? null : (mode.count ?? null),
     };
   }

@@ -11,8 +11,8 @@ A local TMDB v3-compatible server for dev and tests.
   --help        show this text
 
 TMDB paths are served under /3 (set TMDB_BASE_URL to the printed base URL).
-Control: POST /__control/mode {"mode":"ok"|"429"|"500"|"slow"|"garbage", "retryAfterSeconds"?, "delayMs"?,
-"count"?, "garbage"?: "invalid-json"|"wrong-shape"}; GET /__control/mode; GET|DELETE /__control/requests;
+Control: POST /__control/mode {"mode":"ok"|"429"|"500"|"slow"|"garbage"|"huge", "retryAfterSeconds"?,
+"delayMs"?, "count"?, "garbage"?: "invalid-json"|"wrong-shape", "hugeBytes"?}; GET /__control/mode; GET|DELETE /__control/requests;
 POST /__control/reset.`;
 
 async function main(): Promise<void> {

@@ -8,6 +8,7 @@ import {
   type FaultMode,
   type FaultState,
 } from './fault-mode.js';
+import { hugeAnswer } from './huge-answer.js';
 import { answerTmdb } from './tmdb-routes.js';
 import { tmdbError } from './tmdb-shapes.js';
 
@@ -34,6 +35,8 @@ export interface LoggedRequest {
   /** the query string's parameters, without `api_key` */
   query: Record<string, string>;
   status: number;
+  /** for a `huge` answer, the body bytes the connection took: what the client read, plus socket buffers */
+  sentBytes?: number;
 }
 
 export interface TmdbFake {
@@ -79,14 +82,21 @@ export async function startTmdbFake(options: TmdbFakeOptions): Promise<TmdbFake>
     const at = Date.now();
     const answer = answerRequest(req, url);
     const query = Object.fromEntries([...url.searchParams].filter(([name]) => name !== 'api_key'));
-    requests.push({ at, method: req.method ?? 'GET', path: url.pathname, query, status: answer.status });
+    const logged: LoggedRequest = {
+      at,
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query,
+      status: answer.status,
+    };
+    requests.push(logged);
     if (answer.delayMs === 0) {
-      answer.send(res);
+      answer.send(res, logged);
       return;
     }
     const timer = setTimeout(() => {
       pendingAnswers.delete(timer);
-      answer.send(res);
+      answer.send(res, logged);
     }, answer.delayMs);
     pendingAnswers.add(timer);
   });
@@ -105,6 +115,12 @@ export async function startTmdbFake(options: TmdbFakeOptions): Promise<TmdbFake>
         const body =
           fault.garbage === 'invalid-json' ? '{"page":1,"results":[{"id":12,"title":"Trunc' : wrongShape;
         return { status: 200, delayMs: 0, send: (res) => sendRaw(res, 200, body) };
+      }
+      case 'huge': {
+        const tmdb = answerTmdb(catalog, url.pathname.slice('/3'.length), url.searchParams);
+        if (tmdb.status !== 200) return immediate(tmdb.status, tmdb.body);
+        const body = Buffer.from(hugeAnswer(tmdb.body, fault.hugeBytes));
+        return { status: 200, delayMs: 0, send: (res, logged) => void streamBody(res, body, logged) };
       }
       case 'slow':
       case 'ok': {
@@ -170,7 +186,7 @@ export async function startTmdbFake(options: TmdbFakeOptions): Promise<TmdbFake>
   };
 }
 
-type Sender = (res: ServerResponse) => void;
+type Sender = (res: ServerResponse, logged: LoggedRequest) => void;
 
 const notFoundBody = tmdbError(34, 'The resource you requested could not be found.');
 const invalidKeyBody = tmdbError(7, 'Invalid API key: You must be granted a valid key.');
@@ -210,6 +226,33 @@ function sendRaw(
     ...headers,
   });
   res.end(body);
+}
+
+const STREAM_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Sends a body in chunks, without Content-Length (as a chunked answer from TMDB's CDN comes), each chunk once
+ * the connection took the last one, and stops when the client closes: `logged.sentBytes` then tells how much
+ * of it the client let in.
+ */
+async function streamBody(res: ServerResponse, body: Buffer, logged: LoggedRequest): Promise<void> {
+  logged.sentBytes = 0;
+  res.writeHead(200, { 'content-type': 'application/json;charset=utf-8' });
+  for (let at = 0; at < body.length && !res.destroyed; at += STREAM_CHUNK_BYTES) {
+    const chunk = body.subarray(at, at + STREAM_CHUNK_BYTES);
+    const more = res.write(chunk);
+    logged.sentBytes += chunk.length;
+    if (!more) {
+      await new Promise<void>((resolve) => {
+        const go = () => {
+          res.off('drain', go).off('close', go);
+          resolve();
+        };
+        res.on('drain', go).on('close', go);
+      });
+    }
+  }
+  if (!res.destroyed) res.end();
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

@@ -20,6 +20,8 @@ export interface TorrentRecord {
 /** One torrent's pass-2 result, as saved by `saveEnrichments`. */
 export interface EnrichmentOutcome {
   infoHash: string;
+  /** the title the outcome was matched from: it is saved only while the row still has it */
+  title: string;
   status: EnrichmentStatus;
   mediaId: number | null;
 }
@@ -212,24 +214,31 @@ export class TorrentRepository {
 
   /**
    * Records many torrents' enrichment outcomes in one statement (a bulk job's); the version trigger raises
-   * each row's version, as `saveEnrichment` does for one.
+   * each row's version, as `saveEnrichment` does for one. An outcome is saved only while its row still has the
+   * title it was matched from: a title changed during the match (docs/guarantees.md, "No stale overwrite")
+   * leaves the row unsaved, for the caller to match again. Returns the info hashes saved.
    */
-  async saveEnrichments(outcomes: readonly EnrichmentOutcome[]): Promise<void> {
-    if (outcomes.length === 0) return;
+  async saveEnrichments(outcomes: readonly EnrichmentOutcome[]): Promise<string[]> {
+    if (outcomes.length === 0) return [];
     // Media ids travel as text: a bigint[] parameter cannot carry the nulls of outcomes without a match.
-    await this.sql`
+    const rows = await this.sql<{ info_hash: string }[]>`
       UPDATE torrents t SET enrichment_status = v.status, media_id = NULLIF(v.media_id, '')::bigint, enriched_at = now()
       FROM unnest(${textArray(
         this.sql,
         outcomes.map((o) => o.infoHash),
       )}::text[], ${textArray(
         this.sql,
+        outcomes.map((o) => o.title),
+      )}::text[], ${textArray(
+        this.sql,
         outcomes.map((o) => o.status),
       )}::text[], ${textArray(
         this.sql,
         outcomes.map((o) => (o.mediaId === null ? '' : String(o.mediaId))),
-      )}::text[]) AS v(info_hash, status, media_id)
-      WHERE t.info_hash = v.info_hash`;
+      )}::text[]) AS v(info_hash, title, status, media_id)
+      WHERE t.info_hash = v.info_hash AND t.title = v.title
+      RETURNING t.info_hash`;
+    return rows.map((r) => r.info_hash);
   }
 
   /** Totals for `minato status`. */

@@ -22,6 +22,8 @@ import { createSearchClient, searchClientOptions } from '../search/search-client
  */
 export interface Runtime {
   readonly config: Config;
+  /** who this process is: a worker's role decides the Elasticsearch privileges it needs */
+  readonly component: Component;
   readonly rootLogger: Logger;
   /** the root logger with this process's `component` */
   readonly logger: Logger;
@@ -81,6 +83,7 @@ export function createRuntime(
   const clients = lazyProperties({ registry, jobMetrics, redis, sql, search, torrents, media, queues });
   return Object.assign(clients, {
     config,
+    component,
     rootLogger,
     logger,
     keys: redisKeys(config.QUEUE_PREFIX),
@@ -109,8 +112,10 @@ function lazyProperties<T extends object>(builders: { [K in keyof T]: () => T[K]
 
 /** A worker's queue-depth gauges on its registry (the CLI has no /metrics, so it skips them). */
 export function registerRuntimeQueueMetrics(runtime: Runtime): void {
-  registerQueueDepthMetrics(runtime.registry, Object.values(runtime.queues));
-  registerQueueTorrentMetrics(runtime.registry, Object.values(runtime.queues));
+  // The queues share the runtime's connection: while it reconnects, their commands would wait for it.
+  const connected = () => runtime.redis.status === 'ready';
+  registerQueueDepthMetrics(runtime.registry, Object.values(runtime.queues), connected);
+  registerQueueTorrentMetrics(runtime.registry, Object.values(runtime.queues), connected);
 }
 
 /** The /readyz checks every worker runs: Redis, PostgreSQL and Elasticsearch reachable. */

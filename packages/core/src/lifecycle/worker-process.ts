@@ -92,7 +92,17 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     observe(job, 'failed');
     logger.warn({ jobId: job?.id, data: job?.data as unknown, reason: error.message }, 'job failed');
   });
-  worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+  worker.on('error', (error) => {
+    const outage = outageOf(error);
+    if (outage === 'unreachable') {
+      // BullMQ reports every reconnection attempt: the queue parks once (one line naming cause and fix), and
+      // the attempts stay at debug. Its own jobs wait in Redis meanwhile, their attempts untouched.
+      logger.debug({ err: error }, 'worker connection error');
+      void parking.park(error, outage);
+      return;
+    }
+    logger.error({ err: error }, 'worker error');
+  });
 
   let draining: Promise<void> | null = null;
   const drain = () => {

@@ -1,6 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import { SearchReadOnlyError } from '../errors.js';
 import type { Runtime } from '../lifecycle/runtime.js';
+import { requiredPrivileges, type SearchRole } from '../search/required-privileges.js';
+import { checkSearchPrivileges } from '../search/search-privileges.js';
 import type { Probe } from './queue-parking.js';
 
 // The settings that stop writes: the flood-stage watermark sets read_only_allow_delete.
@@ -26,11 +28,35 @@ export async function indexWritable(client: Client, alias: string): Promise<void
   }
 }
 
-/** The probes a parked worker runs for Redis, PostgreSQL and Elasticsearch; TMDB's comes from pass 2. */
+/**
+ * The probes a parked worker runs for Redis, PostgreSQL and Elasticsearch; TMDB's comes from pass 2. A worker's
+ * Elasticsearch probe also asks for every privilege its role needs (README, Security): a key that lost its
+ * write privilege still reads the settings, and would otherwise resume only to park again on the next write.
+ */
 export function dependencyProbes(runtime: Runtime): Record<'redis' | 'postgres' | 'elasticsearch', Probe> {
+  const { config, component } = runtime;
   return {
-    redis: () => runtime.redis.ping(),
+    redis: async () => {
+      // A reconnecting connection queues commands until it is back: its status answers at once.
+      const { status } = runtime.redis;
+      if (status !== 'ready') throw new Error(`the Redis connection is ${status}`);
+      await runtime.redis.ping();
+    },
     postgres: () => runtime.sql`SELECT 1`,
-    elasticsearch: () => indexWritable(runtime.search, runtime.config.ELASTICSEARCH_INDEX),
+    elasticsearch: async () => {
+      await indexWritable(runtime.search, config.ELASTICSEARCH_INDEX);
+      if (!isSearchRole(component)) return;
+      await checkSearchPrivileges({
+        client: runtime.search,
+        node: config.ELASTICSEARCH_NODE,
+        alias: config.ELASTICSEARCH_INDEX,
+        role: component,
+        logger: runtime.logger,
+      });
+    },
   };
+}
+
+function isSearchRole(component: string): component is SearchRole {
+  return Object.hasOwn(requiredPrivileges, component);
 }

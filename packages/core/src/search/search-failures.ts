@@ -17,13 +17,15 @@ export function refusedCredentials(
   cause: unknown,
 ): SearchAuthError | null {
   if (status !== 401 && status !== 403) return null;
-  const type = (body as { error?: { type?: string } } | undefined)?.error?.type ?? 'security_exception';
+  const error = (body as { error?: { type?: string; reason?: string } } | undefined)?.error;
+  const type = error?.type ?? 'security_exception';
   const where = nodeOrigin(node);
-  return new SearchAuthError(
-    `Elasticsearch at ${where} refused the credentials (HTTP ${status} ${type}): check ${credential}`,
-    { node: where, status },
-    { cause },
-  );
+  const message =
+    status === 401
+      ? `Elasticsearch at ${where} refused the credentials (HTTP 401 ${type}): check ${credential}`
+      : // A 403 authenticated the key: Elasticsearch's reason names the action refused and the privileges granting it.
+        `Elasticsearch at ${where} refused the request (HTTP 403 ${type}: ${(error?.reason ?? 'forbidden').slice(0, 300)}): check the privileges of ${credential}`;
+  return new SearchAuthError(message, { node: where, status }, { cause });
 }
 
 // With security off the route does not exist: Elasticsearch answers 400 with a bare string error

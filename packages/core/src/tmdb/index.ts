@@ -1,6 +1,7 @@
 export {
   TmdbClient,
   parseRetryAfter,
+  TMDB_MAX_RESPONSE_BYTES,
   type TmdbApi,
   type TmdbClientOptions,
   type TmdbEndpoint,

@@ -4,6 +4,7 @@ import {
   TmdbMalformedResponseError,
   TmdbRateLimitedError,
   TmdbRequestError,
+  TmdbResponseTooLargeError,
   TmdbUnavailableError,
 } from '../errors.js';
 import { parseRetryAfter, TmdbClient, type TmdbEndpoint } from './tmdb-client.js';
@@ -97,6 +98,53 @@ describe('TmdbClient', () => {
       json(200, { page: 1, results: 'none', total_pages: 1, total_results: 0 }),
     );
     await expect(client(wrongShape.fetch).searchTv('x')).rejects.toThrow(/search\/tv .*results: /);
+  });
+
+  it('refuses a body over its limit unread when Content-Length says so, and stops reading one without it', async () => {
+    const limit = 64 * 1024;
+    const bounded = (fetch: typeof globalThis.fetch, onRequest?: (e: TmdbEndpoint, s: number) => void) =>
+      new TmdbClient({
+        baseUrl: 'http://tmdb.test/3',
+        apiKey: 'k',
+        timeoutMs: 1_000,
+        fetch,
+        onRequest,
+        maxResponseBytes: limit,
+      });
+    const declared = fakeFetch(
+      () =>
+        new Response('x'.repeat(limit + 1), {
+          status: 200,
+          headers: { 'content-length': String(limit + 1) },
+        }),
+    );
+    const statuses: number[] = [];
+    const refused = await bounded(declared.fetch, (_, status) => statuses.push(status))
+      .searchMovie('x')
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TmdbResponseTooLargeError);
+    expect(refused).toBeInstanceOf(TmdbMalformedResponseError);
+    expect((refused as Error).message).toBe(
+      `TMDB answered search/movie with a body of ${limit + 1} bytes, over the client's limit of ${limit} bytes`,
+    );
+    expect(statuses).toEqual([200]);
+
+    // A body streamed without Content-Length, endless: reading stops once the limit is passed.
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new Uint8Array(16 * 1024));
+      },
+    });
+    const streamed = fakeFetch(() => new Response(endless, { status: 200 }));
+    await expect(bounded(streamed.fetch).searchMovie('x')).rejects.toThrow(
+      `TMDB answered search/movie with a body of more than ${limit} bytes, over the client's limit of ${limit} bytes`,
+    );
+    expect(pulled).toBeLessThanOrEqual(limit / (16 * 1024) + 2);
+    // Within the limit, an answer is read whole.
+    const fits = fakeFetch(() => json(200, emptyPage));
+    await expect(bounded(fits.fetch).searchMovie('x')).resolves.toMatchObject({ results: [] });
   });
 
   it('answers null for a details id TMDB does not have, and TmdbRequestError for another 4xx', async () => {

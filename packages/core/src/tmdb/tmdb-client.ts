@@ -5,6 +5,7 @@ import {
   TmdbMalformedResponseError,
   TmdbRateLimitedError,
   TmdbRequestError,
+  TmdbResponseTooLargeError,
   TmdbTimeoutError,
   TmdbUnavailableError,
 } from '../errors.js';
@@ -48,10 +49,19 @@ export interface TmdbClientOptions {
   apiKey: string;
   /** milliseconds before a request, body included, is abandoned */
   timeoutMs: number;
+  /** the largest body read; `TMDB_MAX_RESPONSE_BYTES` when absent */
+  maxResponseBytes?: number;
   fetch?: typeof fetch;
   /** called once per request; `status` is 0 when no answer came (timeout, connection refused) */
   onRequest?: (endpoint: TmdbEndpoint, status: number, durationMs: number) => void;
 }
+
+/**
+ * The largest TMDB answer read, in bytes (README, Operations). TMDB's largest answers (a series' details with
+ * its seasons, a search page of 20 results) are tens of kilobytes; a body past this is refused with
+ * TmdbResponseTooLargeError instead of being held in memory and parsed.
+ */
+export const TMDB_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 
 // When a 429 carries no usable Retry-After: TMDB's limit is per second, so a second is enough to start again.
 const DEFAULT_RETRY_AFTER_MS = 1_000;
@@ -60,6 +70,7 @@ const DEFAULT_RETRY_AFTER_MS = 1_000;
 export class TmdbClient implements TmdbApi {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
   private readonly fetch: typeof fetch;
   private readonly onRequest: TmdbClientOptions['onRequest'];
   private readonly authorize: (params: URLSearchParams, headers: Record<string, string>) => void;
@@ -67,6 +78,7 @@ export class TmdbClient implements TmdbApi {
   constructor(options: TmdbClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs;
+    this.maxResponseBytes = options.maxResponseBytes ?? TMDB_MAX_RESPONSE_BYTES;
     this.fetch = options.fetch ?? globalThis.fetch;
     this.onRequest = options.onRequest;
     // Kept in a closure rather than a field so that logging the client never shows the key.
@@ -157,10 +169,15 @@ export class TmdbClient implements TmdbApi {
     try {
       const response = await this.fetch(`${this.baseUrl}${path}?${params.toString()}`, { headers, signal });
       retryAfter = response.headers.get('retry-after');
-      body = await response.text();
+      body = await readBounded(response, this.maxResponseBytes, endpoint);
       // Set only once the body is in: a timeout while it streams counts as no answer.
       status = response.status;
     } catch (error) {
+      if (error instanceof TmdbResponseTooLargeError) {
+        // An answer came, and it is counted under its status; only its body was refused.
+        status = error.context.status as number;
+        throw error;
+      }
       // Neither message names the URL: its query string may hold the key.
       if (signal.aborted) {
         throw new TmdbTimeoutError(`TMDB did not answer ${endpoint} within ${this.timeoutMs} ms`, {
@@ -215,6 +232,38 @@ export class TmdbClient implements TmdbApi {
       { endpoint, issues: result.error.issues.slice(0, 5) },
     );
   }
+}
+
+/**
+ * The body as text, read only up to `maxBytes`: a Content-Length above it is refused before any byte is read,
+ * and a body without one is abandoned (its connection closed) as soon as it passes the limit.
+ */
+async function readBounded(response: Response, maxBytes: number, endpoint: TmdbEndpoint): Promise<string> {
+  const tooLarge = (size: string) =>
+    new TmdbResponseTooLargeError(
+      `TMDB answered ${endpoint} with a body of ${size}, over the client's limit of ${maxBytes} bytes`,
+      { endpoint, status: response.status, maxBytes },
+    );
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(`${declared} bytes`);
+  }
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(`more than ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Milliseconds to wait from a Retry-After header: delay-seconds or an HTTP date. */

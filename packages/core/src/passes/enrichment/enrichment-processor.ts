@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { EnrichmentOutcome, TorrentRepository } from '../../db/torrent-repository.js';
-import { isPermanent, TorrentNotFoundError } from '../../errors.js';
+import type { TorrentRepository } from '../../db/torrent-repository.js';
+import { isPermanent, TorrentNotFoundError, TorrentRetitledError } from '../../errors.js';
 import { settleWithLimit } from '../../util/map-limit.js';
 import { OutcomeSaver } from './outcome-saver.js';
 import { asError, torrentProcessor, type FailureRecorder, type FailedTorrent } from '../torrent-outcomes.js';
@@ -40,22 +40,41 @@ async function askTmdb(matcher: Pick<TmdbMatcher, 'match'>, query: TmdbMatchQuer
 /** Distinct titles of one job looked up at once: enough to overlap cache reads, few enough for the pool. */
 const LOOKUPS_IN_FLIGHT = 16;
 
+/** Rounds one job matches a torrent whose title keeps changing under it before the job is retried instead. */
+const MATCH_ROUNDS = 3;
+
+/** What one round of a job did: its torrents saved, and those whose title changed during the match. */
+interface Round {
+  enriched: number;
+  matched: number;
+  retitled: string[];
+  failed: FailedTorrent[];
+  retry: Error | null;
+  titles: number;
+}
+
 /**
  * Pass 2, enrichment (queue CLASSIFY): parse the release names; non-video is marked skipped without a TMDB
  * call; the rest is matched through the shared cache, once per distinct title of the job (one TMDB lookup per
  * title, for all replicas). Each title's torrents are saved (outcome, `enriched_at`, version bump) as soon as
- * its lookup resolves, and the chain hands them to ES_SYNC (OutcomeSaver). A bulk job skips rows an earlier
- * attempt already enriched, so its retry after a transient failure (TMDB down) does only what is left.
+ * its lookup resolves, and the chain hands them to ES_SYNC (OutcomeSaver). An outcome is saved only while its
+ * row still has the title it was matched from (docs/guarantees.md, "No stale overwrite"): a torrent renamed
+ * during the match is read and matched again. A bulk job skips rows an earlier attempt already enriched, so its
+ * retry after a transient failure (TMDB down) does only what is left.
  */
 export function createEnrichmentProcessor(options: EnrichmentProcessorOptions) {
   const { repository, cache, matcher, chain, failures, logger } = options;
   // A rejected key or a TMDB outage parks the queue (lifecycle/worker-process.ts), with one log line.
   const lookup = (query: TmdbMatchQuery) => cache.lookup(lookupKey(query), () => askTmdb(matcher, query));
 
-  return torrentProcessor('CLASSIFY', failures, async (infoHashes, live) => {
+  const matchRound = async (infoHashes: readonly string[], live: boolean): Promise<Round> => {
     const rows = new Map((await repository.findMany(infoHashes)).map((r) => [r.infoHash, r]));
     const failed: FailedTorrent[] = [];
-    const todo: { infoHash: string; query: TmdbMatchQuery | null }[] = [];
+    const saver = new OutcomeSaver(repository, chain, live);
+    const groups = new Map<
+      string,
+      { query: TmdbMatchQuery; torrents: { infoHash: string; title: string }[] }
+    >();
     for (const infoHash of infoHashes) {
       const torrent = rows.get(infoHash);
       if (!torrent) {
@@ -63,48 +82,74 @@ export function createEnrichmentProcessor(options: EnrichmentProcessorOptions) {
           infoHash,
           error: new TorrentNotFoundError(`torrent ${infoHash} is not in PostgreSQL`, { infoHash }),
         });
-      } else if (live || torrent.enrichedAt === null) {
-        todo.push({ infoHash, query: matchQuery(parseRelease(torrent.title)) });
+        continue;
       }
-    }
-    const saver = new OutcomeSaver(repository, chain, live);
-    const groups = new Map<string, { query: TmdbMatchQuery; infoHashes: string[] }>();
-    const skipped: EnrichmentOutcome[] = [];
-    for (const { infoHash, query } of todo) {
-      if (!query) skipped.push({ infoHash, status: 'skipped', mediaId: null });
-      else {
-        const key = lookupKey(query);
-        const group = groups.get(key) ?? { query, infoHashes: [] };
-        group.infoHashes.push(infoHash);
-        groups.set(key, group);
+      if (!live && torrent.enrichedAt !== null) continue;
+      const { title } = torrent;
+      const query = matchQuery(parseRelease(title));
+      if (!query) {
+        saver.add([{ infoHash, title, status: 'skipped', mediaId: null }]);
+        continue;
       }
+      const key = lookupKey(query);
+      const group = groups.get(key) ?? { query, torrents: [] };
+      group.torrents.push({ infoHash, title });
+      groups.set(key, group);
     }
-    saver.add(skipped);
-    let enriched = skipped.length;
-    let matched = 0;
     const transient: Error[] = [];
-    await settleWithLimit([...groups.values()], LOOKUPS_IN_FLIGHT, async ({ query, infoHashes: hashes }) => {
+    await settleWithLimit([...groups.values()], LOOKUPS_IN_FLIGHT, async ({ query, torrents }) => {
       try {
         const { media } = await lookup(query);
         saver.add(
-          hashes.map((infoHash) => ({
+          torrents.map(({ infoHash, title }) => ({
             infoHash,
+            title,
             status: media ? 'matched' : 'no_match',
             mediaId: media?.id ?? null,
           })),
         );
-        enriched += hashes.length;
-        if (media) matched += hashes.length;
-        if (live) for (const infoHash of hashes) logOutcome(logger, infoHash, query, media);
+        if (live) for (const { infoHash } of torrents) logOutcome(logger, infoHash, query, media);
       } catch (error) {
-        if (isPermanent(error)) failed.push(...hashes.map((infoHash) => ({ infoHash, error })));
+        if (isPermanent(error)) failed.push(...torrents.map(({ infoHash }) => ({ infoHash, error })));
         else transient.push(asError(error));
       }
     });
-    await saver.finish();
-    if (transient[0]) throw transient[0];
-    if (!live) logger.debug({ torrents: infoHashes.length, titles: groups.size, matched }, 'bulk enriched');
-    return { result: { enriched, matched, titles: groups.size }, failed };
+    const { enriched, matched, retitled } = await saver.finish();
+    return { enriched, matched, retitled, failed, retry: transient[0] ?? null, titles: groups.size };
+  };
+
+  return torrentProcessor('CLASSIFY', failures, async (infoHashes, live) => {
+    const failed: FailedTorrent[] = [];
+    let retry: Error | null = null;
+    let enriched = 0;
+    let matched = 0;
+    let titles = 0;
+    let pending: readonly string[] = infoHashes;
+    for (let round = 1; pending.length > 0; round++) {
+      if (round > MATCH_ROUNDS) {
+        retry ??= new TorrentRetitledError(
+          `${pending.length} torrent(s) changed title during each of ${MATCH_ROUNDS} matches (${pending[0]} first); the job is retried`,
+          { infoHashes: pending.slice(0, 10) },
+        );
+        break;
+      }
+      const done = await matchRound(pending, live);
+      enriched += done.enriched;
+      matched += done.matched;
+      titles += done.titles;
+      failed.push(...done.failed);
+      retry ??= done.retry;
+      if (done.retitled.length > 0) {
+        logger.info(
+          { infoHashes: done.retitled.slice(0, 10), round },
+          'title changed during the match: matching the new title',
+        );
+      }
+      pending = done.retitled;
+    }
+    if (retry) throw retry;
+    if (!live) logger.debug({ torrents: infoHashes.length, titles, matched }, 'bulk enriched');
+    return { result: { enriched, matched, titles }, failed };
   });
 }
 

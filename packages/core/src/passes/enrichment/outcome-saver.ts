@@ -15,9 +15,19 @@ const HAND_OFF_AT = 500;
  * cached still saves in a few statements. Saved torrents go on to pass 3 in hand-offs of HAND_OFF_AT, the rest
  * when the job finishes.
  */
+/** What a job's saves came to: torrents saved (and of them matched), and those left unsaved as retitled. */
+export interface SavedOutcomes {
+  enriched: number;
+  matched: number;
+  /** torrents whose row no longer had the title they were matched from */
+  retitled: string[];
+}
+
 export class OutcomeSaver {
   private queued: EnrichmentOutcome[] = [];
+  /** saved, not yet handed on */
   private readonly saved: string[] = [];
+  private readonly totals: SavedOutcomes = { enriched: 0, matched: 0, retitled: [] };
   private saving: Promise<void> | null = null;
   private error: Error | null = null;
 
@@ -35,10 +45,11 @@ export class OutcomeSaver {
   }
 
   /** Waits for every queued outcome to be saved and handed on; throws the first failure. */
-  async finish(): Promise<void> {
+  async finish(): Promise<SavedOutcomes> {
     await this.saving;
     if (this.error !== null) throw this.error;
     if (this.saved.length > 0) await this.chain.enriched(this.saved.splice(0), this.live);
+    return this.totals;
   }
 
   private async drain(): Promise<void> {
@@ -46,8 +57,16 @@ export class OutcomeSaver {
       while (this.queued.length > 0) {
         const batch = this.queued;
         this.queued = [];
-        await this.repository.saveEnrichments(batch);
-        this.saved.push(...batch.map((o) => o.infoHash));
+        const saved = new Set(await this.repository.saveEnrichments(batch));
+        for (const { infoHash, status } of batch) {
+          if (!saved.has(infoHash)) {
+            this.totals.retitled.push(infoHash);
+            continue;
+          }
+          this.saved.push(infoHash);
+          this.totals.enriched++;
+          if (status === 'matched') this.totals.matched++;
+        }
         if (this.saved.length >= HAND_OFF_AT) await this.chain.enriched(this.saved.splice(0), this.live);
       }
     } catch (error) {

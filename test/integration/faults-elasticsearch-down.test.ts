@@ -1,0 +1,81 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueTorrents } from '@minato/core';
+import { ownElasticsearch } from '../support/local-services.js';
+import { createHarness, type Harness } from '../support/pipeline-harness.js';
+import { parkedGauge, readiness, touchedJobs, waitParked } from '../support/parked-worker.js';
+import { compareRows } from '../support/projection-audit.js';
+import { waitFor } from '../support/wait-for.js';
+import { startReadyWorker, stopProcess, type RunningProcess } from '../support/worker-processes.js';
+
+// A node of this file's own: stopping it disturbs no other test (README, "Faults park the work").
+const PORT = 9220;
+
+describe('with its Elasticsearch node stopped mid-run', () => {
+  let h: Harness;
+  let workers: RunningProcess[] = [];
+  beforeAll(() => ownElasticsearch(PORT, 'start'), 240_000);
+  afterEach(async () => {
+    await Promise.all(workers.map((w) => stopProcess(w)));
+    workers = [];
+    await h.close();
+  });
+  afterAll(() => ownElasticsearch(PORT, 'stop'), 120_000);
+
+  it('parks passes 1 and 3 naming Elasticsearch, with 0 failed jobs and attempts intact, and indexes every row once the node is started again', async () => {
+    h = await createHarness({ ELASTICSEARCH_NODE: `http://127.0.0.1:${PORT}` });
+    const hashes = (await h.seed(300)).map((t) => t.infoHash);
+    const start = async (name: 'ingest' | 'sync', env: Record<string, string>) => {
+      const started = await startReadyWorker(name, { ...h.env, ES_BUFFER_MAX_DOCS: '50', ...env });
+      workers.push(started.worker);
+      return started;
+    };
+    const ingest = await start('ingest', { INGEST_CONCURRENCY: '50' });
+    // The reconciler stays off: the jobs queued here are what is under test.
+    const sync = await start('sync', { SYNC_CONCURRENCY: '20', RECONCILE_EVERY_MS: '0' });
+    await h.enqueueIngest(hashes);
+    await waitFor('a first part indexed', async () => (await h.pgIndexed(hashes)) >= 50, {
+      timeoutMs: 60_000,
+    });
+
+    await ownElasticsearch(PORT, 'stop');
+    // Pass 3's own backlog: whole rows to project, queued while the node is down.
+    await enqueueTorrents(h.queues, 'ES_SYNC', hashes);
+    for (const [{ port }, queue] of [
+      [ingest, 'TORRENT_INGEST'],
+      [sync, 'ES_SYNC'],
+    ] as const) {
+      const { status, parked } = await waitParked(port);
+      expect(status).toBe(503);
+      expect(parked?.cause).toBe('elasticsearch');
+      expect(parked?.reason).toMatch(/not indexed: after \d+ attempts: bulk request failed/);
+      expect(parked?.fix).toMatch(/start Elasticsearch or correct ELASTICSEARCH_NODE/);
+      expect(await parkedGauge(port, queue, 'elasticsearch')).toBe(1);
+      expect(await touchedJobs(h.queues[queue])).toEqual([]);
+    }
+    const indexedWhileDown = await h.pgIndexed(hashes);
+    expect(indexedWhileDown).toBeLessThan(300);
+
+    await ownElasticsearch(PORT, 'start');
+    await waitFor('all 300 indexed once the node is back', async () => (await h.pgIndexed(hashes)) === 300, {
+      timeoutMs: 120_000,
+      intervalMs: 500,
+    });
+    await waitFor('the sync backlog done', async () => {
+      const left = await h.queues.ES_SYNC.getJobCounts('wait', 'active', 'prioritized', 'delayed');
+      return Object.values(left).every((n) => n === 0);
+    });
+    for (const queue of ['TORRENT_INGEST', 'ES_SYNC'] as const) {
+      expect(await h.queues[queue].getFailedCount()).toBe(0);
+    }
+    expect(await compareRows(h)).toEqual({ rows: 300, mismatches: [] });
+    for (const [{ worker, port }, queue] of [
+      [ingest, 'TORRENT_INGEST'],
+      [sync, 'ES_SYNC'],
+    ] as const) {
+      expect(worker.output().match(new RegExp(`${queue} parked`, 'g')), worker.tail()).toHaveLength(1);
+      expect(worker.output()).toMatch(new RegExp(`${queue} resumed: elasticsearch answers again`));
+      await waitFor(`${queue} ready again`, async () => (await readiness(port)).status === 200);
+      expect(await parkedGauge(port, queue, 'elasticsearch')).toBe(0);
+    }
+  });
+});
