@@ -10,6 +10,7 @@ import {
   TMDB_MAX_RESPONSE_BYTES,
   type TmdbMatchResult,
 } from '@minato/core';
+import { sentBytesBound } from '../support/socket-buffers.js';
 import { startTmdbFake, type TmdbFake } from '@minato/tmdb-fake';
 
 // The real client and matcher against the real fake over HTTP .
@@ -147,8 +148,8 @@ describe('TMDB client and matcher against the fake', () => {
     expect(recovered.results.map((r) => r.id)).toEqual(expect.arrayContaining([438631, 841]));
   });
 
-  it('refuses a 32 MiB answer after reading about its 2 MiB limit, though the answer fits the schema', async () => {
-    const hugeBytes = 32 * 1024 * 1024;
+  it('refuses a 64 MiB answer after reading about its 2 MiB limit, though the answer fits the schema', async () => {
+    const hugeBytes = 64 * 1024 * 1024;
     fake.setMode({ mode: 'huge', hugeBytes, count: 1 });
     const error = await clientFor(fake)
       .searchMovie('Dune')
@@ -171,7 +172,8 @@ describe('TMDB client and matcher against the fake', () => {
     // The refused answer's connection took what the client read plus the sockets' buffers, far from all of it.
     expect(fake.requests.map((r) => r.sentBytes)).toEqual([expect.any(Number), expect.any(Number)]);
     expect(fake.requests[1]?.sentBytes).toBeGreaterThanOrEqual(hugeBytes);
-    expect(fake.requests[0]?.sentBytes).toBeLessThan(hugeBytes / 2);
+    expect(sentBytesBound(TMDB_MAX_RESPONSE_BYTES)).toBeLessThan(hugeBytes);
+    expect(fake.requests[0]?.sentBytes).toBeLessThan(sentBytesBound(TMDB_MAX_RESPONSE_BYTES));
   });
 
   it('throws TmdbUnavailableError for a 500', async () => {
