@@ -205,7 +205,7 @@ function render(
             `(${num((1000 * raw.docs) / raw.bulkMs)} docs/s before the refresh)`,
         ],
         [
-          'pipeline: `enqueueBulk` (jobs of 1,000 torrents) → one ingest worker → searchable' +
+          'pipeline: `enqueueBulk` (jobs of 500 torrents) → one ingest worker → searchable' +
             (tuning.length > 0 ? ` (with ${tuning.join(', ')})` : ''),
           duration(pipeline.searchableMs),
           `**${num(pipelineRate)} torrents/s**`,

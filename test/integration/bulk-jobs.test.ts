@@ -10,8 +10,9 @@ describe('bulk jobs beside live jobs', () => {
     const hashes = Array.from({ length: 2_500 }, (_, i) => i.toString(16).padStart(40, '0'));
     await enqueueBulk(pipeline.h.queues, 'TORRENT_INGEST', hashes);
     await enqueueTorrents(pipeline.h.queues, 'TORRENT_INGEST', ['f'.repeat(40), 'e'.repeat(40)]);
-    expect(await torrentBacklog(pipeline.h.queues.TORRENT_INGEST)).toEqual({ jobs: 5, torrents: 2_502 });
-    expect(await pipeline.h.queues.TORRENT_INGEST.getPrioritizedCount()).toBe(3);
+    // Bulk jobs of 500: 500 ×5, beside the two live jobs.
+    expect(await torrentBacklog(pipeline.h.queues.TORRENT_INGEST)).toEqual({ jobs: 7, torrents: 2_502 });
+    expect(await pipeline.h.queues.TORRENT_INGEST.getPrioritizedCount()).toBe(5);
   });
 
   it('completes the healthy torrents of a bulk job and records the bad ones with their reasons', async () => {
@@ -57,7 +58,7 @@ describe('bulk jobs beside live jobs', () => {
       'TORRENT_INGEST',
       torrents.slice(0, 8_000).map((t) => t.infoHash),
     );
-    // Eight bulk jobs of 1,000 torrents, one job at a time: when the live torrent arrives, most of them wait.
+    // Sixteen bulk jobs of 500 torrents, one job at a time: when the live torrent arrives, most of them wait.
     await pipeline.start({ INGEST_CONCURRENCY: '1' });
     await waitFor(
       'a bulk job active',
@@ -66,8 +67,8 @@ describe('bulk jobs beside live jobs', () => {
     const live = torrents[8_200]!.infoHash;
     await enqueueTorrents(pipeline.h.queues, 'TORRENT_INGEST', [live]);
     await waitFor(
-      'all nine jobs done',
-      async () => (await pipeline.h.queues.TORRENT_INGEST.getCompletedCount()) === 9,
+      'all seventeen jobs done',
+      async () => (await pipeline.h.queues.TORRENT_INGEST.getCompletedCount()) === 17,
       {
         timeoutMs: 120_000,
       },

@@ -11,8 +11,16 @@ export const QUEUES = {
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-/** The most torrents one bulk job carries: one PostgreSQL read and a few `_bulk` requests' worth. */
+/** The most torrents one bulk job may carry (the payload schema's limit). */
 export const BULK_MAX_HASHES = 1_000;
+
+/**
+ * Torrents a bulk job carries as our producers send it: one PostgreSQL read and one `_bulk` request's worth. A
+ * worker takes its next job, a live one first, when one of its bulk jobs completes (lifecycle/bulk-job-limiter.ts),
+ * so a smaller job is a shorter wait for a live torrent behind a backlog, and fewer rows held; BullMQ's cost per job
+ * is still paid once per 500 torrents. Jobs of up to BULK_MAX_HASHES, from an earlier version, are still accepted.
+ */
+export const BULK_JOB_HASHES = 500;
 
 /**
  * Bulk jobs wait in BullMQ's prioritized set; jobs without a priority (the live form) sit in the wait list,

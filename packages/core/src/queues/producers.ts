@@ -1,5 +1,5 @@
 import {
-  BULK_MAX_HASHES,
+  BULK_JOB_HASHES,
   bulkJobName,
   jobOptions,
   type Payload,
@@ -48,7 +48,7 @@ export function enqueueTorrents(
 }
 
 /**
- * Bulk jobs of up to `BULK_MAX_HASHES` torrents on `queue`, for every producer that sends many torrents at
+ * Bulk jobs of up to `BULK_JOB_HASHES` torrents on `queue`, for every producer that sends many torrents at
  * once (seed, `enqueue --all`, backfill, the reconciler, hand-offs of a bulk job). Returns the torrents enqueued.
  */
 export async function enqueueBulk(
@@ -57,8 +57,8 @@ export async function enqueueBulk(
   infoHashes: readonly string[],
 ): Promise<number> {
   const payloads: Payload<QueueName>[] = [];
-  for (let i = 0; i < infoHashes.length; i += BULK_MAX_HASHES) {
-    payloads.push({ infoHashes: infoHashes.slice(i, i + BULK_MAX_HASHES) });
+  for (let i = 0; i < infoHashes.length; i += BULK_JOB_HASHES) {
+    payloads.push({ infoHashes: infoHashes.slice(i, i + BULK_JOB_HASHES) });
   }
   await enqueue(queues, queue, payloads);
   return infoHashes.length;

@@ -237,16 +237,41 @@ describe('ElasticsearchBuffer back-pressure', () => {
 });
 
 describe('ElasticsearchBuffer live lane', () => {
-  it('sends a live document in the next bulk, ahead of the bulk documents queued before it', async () => {
+  it('sends a live document at once in a bulk of its own beside the one in flight, ahead of the queued bulk documents', async () => {
     const { es, add, addLive } = setup({ maxDocs: 3, maxPendingDocs: 20 });
     const bulk = Array.from({ length: 9 }, (_, i) => add(`b${i}`));
-    expect(es.last.ids).toEqual(['b0', 'b1', 'b2']);
+    const inFlight = es.last;
+    expect(inFlight.ids).toEqual(['b0', 'b1', 'b2']);
     const live = addLive('live');
-    await es.last.answer();
-    expect(es.last.ids).toEqual(['live', 'b3', 'b4']);
+    expect(es.calls.map((c) => c.ids)).toEqual([['b0', 'b1', 'b2'], ['live']]);
     await es.last.answer();
     expect(live.value).toBe('indexed');
-    expect(bulk.filter((o) => o.status === 'pending')).toHaveLength(4);
+    expect(bulk.slice(0, 3).map((o) => o.status)).toEqual(['pending', 'pending', 'pending']);
+    await inFlight.answer();
+    expect(es.last.ids).toEqual(['b3', 'b4', 'b5']);
+  });
+
+  it('puts queued live documents first in the next bulk when none is in flight', async () => {
+    const { es, add, addLive } = setup({ maxDocs: 10, idleMs: 100 });
+    ['b0', 'b1'].forEach(add);
+    addLive('live');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(es.calls.map((c) => c.ids)).toEqual([['live', 'b0', 'b1']]);
+  });
+
+  it('keeps one live bulk in flight at a time, and lets the next live batch fill meanwhile', async () => {
+    const { es, add, addLive } = setup({ maxDocs: 3, maxPendingDocs: 20 });
+    ['b0', 'b1', 'b2'].forEach(add);
+    addLive('l0');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(es.last.ids).toEqual(['l0']);
+    addLive('l1');
+    addLive('l2');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(es.calls).toHaveLength(2);
+    await es.last.answer();
+    expect(es.last.ids).toEqual(['l1', 'l2']);
+    expect(es.outstanding).toBe(2);
   });
 
   it('queues a live document at once while bulk adds wait on back-pressure, and sends it before them', async () => {
@@ -260,12 +285,16 @@ describe('ElasticsearchBuffer live lane', () => {
     // Bulk documents filled the buffer; the live one is queued beyond the limit instead of waiting for space.
     expect(buffer.pending).toBe(5);
     expect(waitingBulk.status).toBe('pending');
-    await es.last.answer();
-    expect(es.last.ids).toEqual(['live', 'b2']);
+    expect(es.last.ids).toEqual(['live']);
     await es.last.answer();
     expect(live.value).toBe('indexed');
+    expect(waitingBulk.status).toBe('pending');
+    // The bulk documents keep their order behind it.
+    await es.calls[0]!.answer();
+    expect(es.last.ids).toEqual(['b2', 'b3']);
+    await es.last.answer();
     await vi.advanceTimersByTimeAsync(100);
-    expect(es.calls.map((c) => c.ids).slice(2)).toEqual([['b3', 'b4']]);
+    expect(es.last.ids).toEqual(['b4']);
   });
 
   it('starts a flush idleMs after a live add even while bulk adds keep coming', async () => {
@@ -295,9 +324,9 @@ describe('ElasticsearchBuffer live lane', () => {
     ]);
     ['b1', 'b2', 'b3'].forEach(add);
     expect(es.last.ids).toEqual(['b1', 'b2']);
+    // Back from its backoff while [b1, b2] is in flight: it goes beside that bulk, not after b3.
     await vi.advanceTimersByTimeAsync(50);
-    await es.last.answer();
-    expect(es.last.ids).toEqual(['live', 'b3']);
+    expect(es.last.ids).toEqual(['live']);
     await es.last.answer();
     expect(live.value).toBe('indexed');
   });

@@ -24,9 +24,9 @@ export interface BufferedDocument {
 export type WriteOutcome = 'indexed' | 'superseded';
 
 /**
- * Which job a document belongs to. A live job's document (one torrent a crawler enqueued) goes into the next bulk
- * ahead of every queued bulk-job document and never waits on back-pressure: live jobs are served ahead of any
- * backlog (docs/guarantees.md, "Cost follows work, not table size"), and their number is bounded by the worker's
+ * Which job a document belongs to. A live job's document (one torrent a crawler enqueued) never waits behind a bulk
+ * job's documents, queued or in flight, nor on back-pressure: live jobs are served ahead of any backlog
+ * (docs/guarantees.md, "Cost follows work, not table size"), and their number is bounded by the worker's
  * concurrency, so memory stays bounded too.
  */
 export type Lane = 'live' | 'bulk';
@@ -76,6 +76,8 @@ export class ElasticsearchBuffer {
   private retrying = 0;
   private inFlight = 0;
   private flushing: Promise<void> | null = null;
+  /** a bulk of live documents alone, sent beside the one in flight */
+  private liveFlushing: Promise<void> | null = null;
   private maxWaitTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   private spaceWaiters: (() => void)[] = [];
@@ -213,22 +215,22 @@ export class ElasticsearchBuffer {
 
   /**
    * One bulk at a time: while it is in flight the next batch fills, so batches grow with load. A batch takes the
-   * queued live documents first, then fills up with bulk ones: a live document waits at most for the bulk in
-   * flight, never behind the bulk documents queued before it.
+   * queued live documents first, then fills up with bulk ones. Live documents due while a bulk is in flight go
+   * beside it in a bulk of their own (startLiveFlush): a live document never waits behind bulk documents, queued
+   * or in flight.
    */
   private startFlush(): Promise<void> {
-    if (this.flushing) return this.flushing;
+    if (this.flushing) {
+      this.startLiveFlush();
+      return this.flushing;
+    }
     this.clearTimers();
     this.deadlinePassed = false;
     if (this.queued === 0) return Promise.resolve();
     const live = this.lanes.live.splice(0, this.options.maxDocs);
     const batch = live.concat(this.lanes.bulk.splice(0, this.options.maxDocs - live.length));
-    this.inFlight = batch.length;
-    this.flushing = this.sendBulk(batch).finally(() => {
-      this.inFlight = 0;
+    this.flushing = this.sendCounted(batch, () => {
       this.flushing = null;
-      this.metrics.pending.set(this.pending);
-      this.releaseSpaceWaiters();
       const due = this.closed || this.hurried || this.deadlinePassed;
       if (this.queued >= this.options.maxDocs || (due && this.queued > 0)) {
         void this.startFlush();
@@ -238,6 +240,31 @@ export class ElasticsearchBuffer {
       }
     });
     return this.flushing;
+  }
+
+  /**
+   * Sends the queued live documents alone while the main bulk is in flight: at most one such bulk at a time, so
+   * live documents batch among themselves under load as bulk ones do.
+   */
+  private startLiveFlush(): void {
+    if (this.liveFlushing || this.lanes.live.length === 0) return;
+    const batch = this.lanes.live.splice(0, this.options.maxDocs);
+    this.liveFlushing = this.sendCounted(batch, () => {
+      this.liveFlushing = null;
+      this.notifyProgress();
+      if (this.lanes.live.length > 0) void this.startFlush();
+    });
+  }
+
+  /** Sends a batch, counted as in flight until it settles; `next` then decides what goes out next. */
+  private sendCounted(batch: Entry[], next: () => void): Promise<void> {
+    this.inFlight += batch.length;
+    return this.sendBulk(batch).finally(() => {
+      this.inFlight -= batch.length;
+      this.metrics.pending.set(this.pending);
+      this.releaseSpaceWaiters();
+      next();
+    });
   }
 
   private async sendBulk(batch: Entry[]): Promise<void> {
@@ -341,7 +368,8 @@ export class ElasticsearchBuffer {
 
   private waitForProgress(): Promise<void> {
     if (this.flushing) return this.flushing;
-    // Only retries are pending: wake up when one of them is queued again (or rejected at close).
+    // Only retries or a live bulk are pending: wake up when a retry is queued again (or rejected at close) or the
+    // live bulk settles.
     return new Promise((resolve) => this.progressWaiters.push(resolve));
   }
 

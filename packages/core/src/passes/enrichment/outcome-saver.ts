@@ -6,7 +6,7 @@ import { asError } from '../torrent-outcomes.js';
  * Torrents saved before they are handed to ES_SYNC as one job: a bulk job's titles resolve one by one, and a sync
  * job per title would cost a job (and a pass through the sync worker's buffer) for a handful of torrents.
  */
-const HAND_OFF_AT = 500;
+const HAND_OFF_AT = 250;
 
 /**
  * Saves one CLASSIFY job's outcomes as its titles resolve, so that progress (`enriched_at`) and memory follow the
