@@ -5,10 +5,15 @@ import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { parkedGauge, readiness, touchedJobs, waitParked } from '../support/parked-worker.js';
 import { compareRows } from '../support/projection-audit.js';
 import { waitFor } from '../support/wait-for.js';
+import { metricValue, peakSampler } from '../support/worker-metrics.js';
 import { startReadyWorker, stopProcess, type RunningProcess } from '../support/worker-processes.js';
 
-// A node of this file's own: stopping it disturbs no other test (README, "Faults park the work").
+// A node of this file's own: stopping it disturbs no other test (README, "Faults park the work"). It is the
+// suite's only stopped-and-restarted node: each boot costs 40 s quiet, minutes under load, so every claim about an
+// Elasticsearch outage (parking, bounded buffer and memory, retries, nothing lost) is proven on this one stop.
 const PORT = 9220;
+// Below what pass 3's single bulk job of 300 rows would put in the buffer at once: the bound has to hold it back.
+const MAX_PENDING = 100;
 
 describe('with its Elasticsearch node stopped mid-run', () => {
   let h: Harness;
@@ -22,11 +27,16 @@ describe('with its Elasticsearch node stopped mid-run', () => {
   afterAll(() => ownElasticsearch(PORT, 'stop'), 120_000);
 
   // Only bounds a hang: a node's restart takes 40 s on a quiet machine and minutes under a one-core CPU hog.
-  it('parks passes 1 and 3 naming Elasticsearch, with 0 failed jobs and attempts intact, and indexes every row once the node is started again', async () => {
+  it('parks passes 1 and 3 naming Elasticsearch, with 0 failed jobs and attempts intact, a bounded buffer and memory, and indexes every row once the node is started again', async () => {
     h = await createHarness({ ELASTICSEARCH_NODE: `http://127.0.0.1:${PORT}` });
     const hashes = (await h.seed(300)).map((t) => t.infoHash);
     const start = async (name: 'ingest' | 'sync', env: Record<string, string>) => {
-      const started = await startReadyWorker(name, { ...h.env, ES_BUFFER_MAX_DOCS: '50', ...env });
+      const started = await startReadyWorker(name, {
+        ...h.env,
+        ES_BUFFER_MAX_DOCS: '50',
+        ES_BUFFER_MAX_PENDING_DOCS: String(MAX_PENDING),
+        ...env,
+      });
       workers.push(started.worker);
       return started;
     };
@@ -39,6 +49,10 @@ describe('with its Elasticsearch node stopped mid-run', () => {
     });
 
     await ownElasticsearch(PORT, 'stop');
+    const peaks = peakSampler(
+      [ingest.port, sync.port],
+      ['minato_es_buffer_documents', 'process_resident_memory_bytes'],
+    );
     // Pass 3's own backlog: whole rows to project, queued while the node is down.
     await enqueueTorrents(h.queues, 'ES_SYNC', hashes);
     for (const [{ port }, queue] of [
@@ -55,6 +69,11 @@ describe('with its Elasticsearch node stopped mid-run', () => {
     }
     const indexedWhileDown = await h.pgIndexed(hashes);
     expect(indexedWhileDown).toBeLessThan(300);
+    const peak = await peaks.stop();
+    expect(peak.minato_es_buffer_documents).toBeLessThanOrEqual(MAX_PENDING);
+    expect(peak.process_resident_memory_bytes).toBeLessThan(400 * 1024 * 1024);
+    // The buffer's own count of the documents it sent again, not a log sentence.
+    expect(await metricValue(ingest.port, 'minato_es_documents_total{result="retried"}')).toBeGreaterThan(0);
 
     await ownElasticsearch(PORT, 'start');
     await waitFor('all 300 indexed once the node is back', async () => (await h.pgIndexed(hashes)) === 300, {

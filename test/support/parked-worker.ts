@@ -1,5 +1,6 @@
 import type { Harness } from './pipeline-harness.js';
 import { waitFor } from './wait-for.js';
+import { metricValue } from './worker-metrics.js';
 
 /** Why a worker is parked, as its /readyz shows it (README, Operations). */
 export interface ParkedState {
@@ -35,12 +36,8 @@ export function waitParked(port: number, timeoutMs = 90_000): Promise<Readiness>
 }
 
 /** `minato_worker_parked{queue,cause}` as the worker's /metrics shows it; NaN when absent. */
-export async function parkedGauge(port: number, queue: string, cause: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const line = text
-    .split('\n')
-    .find((l) => l.startsWith(`minato_worker_parked{queue="${queue}",cause="${cause}"}`));
-  return line ? Number(line.split(' ').at(-1)) : NaN;
+export function parkedGauge(port: number, queue: string, cause: string): Promise<number> {
+  return metricValue(port, `minato_worker_parked{queue="${queue}",cause="${cause}"}`);
 }
 
 /** Jobs of `queue` that lost an attempt, failed or were delayed: an outage must leave none. */

@@ -31,6 +31,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const CLOSE_STEP_MS = 30_000;
+
+function withinMs<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not done within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 /**
  * One test's slice of the shared services: its own queue prefix, index alias and PostgreSQL schema
  * (through `search_path` in DATABASE_URL, so worker processes see only this test's tables), and clients
@@ -116,8 +126,14 @@ export async function createHarness(overrides: Record<string, string> = {}) {
         () => search.indices.deleteIndexTemplate({ name: templateName(index) }),
         () => sql.unsafe(`DROP SCHEMA ${schema} CASCADE`),
       ];
-      for (const step of steps) await step().catch(() => undefined);
-      await Promise.allSettled([redis.quit(), sql.end({ timeout: 5 }), search.close()]);
+      // Bounded: a test that failed with a service stopped must not hang its cleanup (a command to a stopped
+      // Redis waits for the reconnection).
+      for (const step of steps) await withinMs(CLOSE_STEP_MS, step()).catch(() => undefined);
+      await Promise.allSettled([
+        withinMs(CLOSE_STEP_MS, redis.quit()).catch(() => redis.disconnect()),
+        sql.end({ timeout: 5 }),
+        search.close(),
+      ]);
     },
   };
 }

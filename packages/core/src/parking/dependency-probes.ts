@@ -39,7 +39,9 @@ export function dependencyProbes(runtime: Runtime): Record<'redis' | 'postgres' 
     redis: async () => {
       // A reconnecting connection queues commands until it is back: its status answers at once.
       const { status } = runtime.redis;
-      if (status !== 'ready') throw new Error(`the Redis connection is ${status}`);
+      if (status !== 'ready') {
+        throw new Error(`the connection to Redis at ${config.REDIS_HOST}:${config.REDIS_PORT} is ${status}`);
+      }
       await runtime.redis.ping();
     },
     postgres: () => runtime.sql`SELECT 1`,

@@ -64,15 +64,20 @@ describe('QueueParking', () => {
     expect(await gauge('tmdb')).toBe(0);
   });
 
-  it('blames a connection failure on the dependency whose probe fails, and does not park when all answer', async () => {
+  it('blames a connection failure on the dependency whose probe fails, names what the probe found, and does not park when all answer', async () => {
+    // What a job sees when the server closes its connection: nothing in it says which server.
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5442'), { code: 'ECONNREFUSED' });
     const healthy = setup();
-    expect(await healthy.parking.park(refused, 'unreachable')).toBe(false);
+    expect(await healthy.parking.park(reset, 'unreachable')).toBe(false);
     expect(healthy.calls).toEqual([]);
 
     const { parking, calls } = setup({ postgres: () => Promise.reject(refused) });
-    expect(await parking.park(refused, 'unreachable')).toBe(true);
-    expect(parking.state).toMatchObject({ cause: 'postgres', reason: refused.message });
+    expect(await parking.park(reset, 'unreachable')).toBe(true);
+    expect(parking.state).toMatchObject({
+      cause: 'postgres',
+      reason: 'read ECONNRESET (connect ECONNREFUSED 127.0.0.1:5442)',
+    });
     expect(calls).toEqual(['stop']);
   });
 

@@ -8,7 +8,7 @@ export type Probe = () => Promise<unknown>;
 /** Why a queue is parked, as /readyz shows it. */
 export interface ParkedState {
   cause: Dependency;
-  /** the message of the error that parked the queue */
+  /** the message of the error that parked the queue, with what the probe found when the error named nothing */
   reason: string;
   fix: string;
   /** ISO time the queue was parked */
@@ -77,7 +77,7 @@ export class QueueParking {
     this.parking ??= this.resolve(outage)
       .then((found) => {
         if (!found || this.closed) return found !== null;
-        this.enter(found, error);
+        this.enter(found.outage, found.probed ? `${messageOf(error)} (${found.probed})` : messageOf(error));
         return true;
       })
       .finally(() => {
@@ -93,19 +93,26 @@ export class QueueParking {
     this.timer = null;
   }
 
-  private async resolve(outage: Outage | 'unreachable'): Promise<Outage | null> {
-    if (outage !== 'unreachable') return outage;
+  /**
+   * The outage to park for; for a connection failure of unknown origin, also what the failing probe said: a bare
+   * "read ECONNRESET" names nothing, the probe names the dependency and its address.
+   */
+  private async resolve(outage: Outage | 'unreachable'): Promise<{ outage: Outage; probed?: string } | null> {
+    if (outage !== 'unreachable') return { outage };
     for (const dependency of DEPENDENCIES.filter((d) => d !== 'tmdb')) {
-      if (!(await this.probe(dependency))) {
-        return { dependency, fix: `start ${dependency} or correct its address in the environment` };
+      const failure = await this.probe(dependency);
+      if (failure !== null) {
+        return {
+          outage: { dependency, fix: `start ${dependency} or correct its address in the environment` },
+          probed: messageOf(failure),
+        };
       }
     }
     return null;
   }
 
-  private enter(outage: Outage, error: unknown): void {
+  private enter(outage: Outage, reason: string): void {
     const { queue, logger } = this.options;
-    const reason = error instanceof Error ? error.message : String(error);
     this.parked = { cause: outage.dependency, reason, fix: outage.fix, since: new Date().toISOString() };
     this.gauge.set({ queue, cause: outage.dependency }, 1);
     this.options.stop();
@@ -127,7 +134,7 @@ export class QueueParking {
   private async probeAndResume(delayMs: number): Promise<void> {
     const parked = this.parked;
     if (!parked || this.closed) return;
-    if (!(await this.probe(parked.cause))) {
+    if ((await this.probe(parked.cause)) !== null) {
       this.scheduleProbe(Math.min(delayMs * 2, this.maxProbeMs));
       return;
     }
@@ -142,7 +149,8 @@ export class QueueParking {
     this.options.start();
   }
 
-  private async probe(dependency: Dependency): Promise<boolean> {
+  /** null when the dependency answers, otherwise why it does not */
+  private async probe(dependency: Dependency): Promise<unknown> {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -151,12 +159,16 @@ export class QueueParking {
           timer = setTimeout(() => reject(new Error('probe timed out')), PROBE_TIMEOUT_MS);
         }),
       ]);
-      return true;
+      return null;
     } catch (error) {
       this.options.logger.debug({ err: error, dependency }, 'probe failed: still parked');
-      return false;
+      return error ?? new Error(`${dependency} probe failed`);
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
