@@ -32,7 +32,7 @@ test-integration: setup services build
 test-stress: setup services build ## the integration tier while a busy loop keeps one core at 100%
 	deploy/local/with-cpu-hog.sh pnpm exec vitest run --config vitest.integration.config.ts
 
-test: setup services build lint typecheck test-unit test-integration test-deploy ## everything CI runs
+test: setup services build lint typecheck test-unit images test-integration test-deploy ## everything CI runs (images before the integration tier: it runs them locked down)
 
 dev: setup services build ## the whole pipeline locally, with demo data
 	deploy/local/dev.sh
@@ -68,7 +68,9 @@ cluster-stop: ## stops the local cluster and removes everything it set up on the
 # The chart on the local cluster (README "Deploy"): install with hooks, traffic, scale, drain, upgrade, KEDA,
 # uninstall.
 # KEDA's operator (built from source, tens of minutes cold) joins with DEPLOY_KEDA=1.
+# `make test` builds the images before the cluster runs (the integration tier tests them): they are loaded here.
 test-deploy: setup services cluster images
+	deploy/local/images.sh load
 	$(if $(filter 1,$(DEPLOY_KEDA)),deploy/local/cluster.sh keda)
 	DEPLOY_KEDA=$(DEPLOY_KEDA) pnpm exec vitest run --config test/deploy/vitest.config.ts
 
