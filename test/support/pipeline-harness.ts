@@ -14,6 +14,7 @@ import {
   syntheticTorrents,
   textArray,
   TorrentRepository,
+  within,
   type Config,
   type NewTorrent,
 } from '@minato/core';
@@ -32,14 +33,6 @@ export async function freePort(): Promise<number> {
 }
 
 const CLOSE_STEP_MS = 30_000;
-
-function withinMs<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`not done within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-}
 
 /**
  * One test's slice of the shared services: its own queue prefix, index alias and PostgreSQL schema
@@ -128,9 +121,10 @@ export async function createHarness(overrides: Record<string, string> = {}) {
       ];
       // Bounded: a test that failed with a service stopped must not hang its cleanup (a command to a stopped
       // Redis waits for the reconnection).
-      for (const step of steps) await withinMs(CLOSE_STEP_MS, step()).catch(() => undefined);
+      for (const step of steps)
+        await within(CLOSE_STEP_MS, step(), 'cleanup step timed out').catch(() => undefined);
       await Promise.allSettled([
-        withinMs(CLOSE_STEP_MS, redis.quit()).catch(() => redis.disconnect()),
+        within(CLOSE_STEP_MS, redis.quit(), 'QUIT timed out').catch(() => redis.disconnect()),
         sql.end({ timeout: 5 }),
         search.close(),
       ]);

@@ -3,7 +3,10 @@ import { SearchReadOnlyError } from '../errors.js';
 import type { Runtime } from '../lifecycle/runtime.js';
 import { requiredPrivileges, type SearchRole } from '../search/required-privileges.js';
 import { checkSearchPrivileges } from '../search/search-privileges.js';
+import { within } from '../util/within.js';
 import type { Probe } from './queue-parking.js';
+
+const REDIS_PING_MS = 2_000;
 
 // The settings that stop writes: the flood-stage watermark sets read_only_allow_delete.
 const WRITE_BLOCKS = ['index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete'];
@@ -37,12 +40,21 @@ export function dependencyProbes(runtime: Runtime): Record<'redis' | 'postgres' 
   const { config, component } = runtime;
   return {
     redis: async () => {
+      // Named in every failure: the error that parked the queue may be a bare "read ECONNRESET".
+      const where = `Redis at ${config.REDIS_HOST}:${config.REDIS_PORT}`;
       // A reconnecting connection queues commands until it is back: its status answers at once.
       const { status } = runtime.redis;
-      if (status !== 'ready') {
-        throw new Error(`the connection to Redis at ${config.REDIS_HOST}:${config.REDIS_PORT} is ${status}`);
-      }
-      await runtime.redis.ping();
+      if (status !== 'ready') throw new Error(`the connection to ${where} is ${status}`);
+      // A connection that has not yet noticed the server went away queues the PING too: bounded here, below
+      // the parking's own probe timeout, so that the failure still names the server.
+      await within(
+        REDIS_PING_MS,
+        runtime.redis.ping(),
+        `${where} did not answer PING within ${REDIS_PING_MS} ms`,
+      ).catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(message.startsWith(where) ? message : `${where}: ${message}`);
+      });
     },
     postgres: () => runtime.sql`SELECT 1`,
     elasticsearch: async () => {

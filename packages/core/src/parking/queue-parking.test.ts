@@ -81,6 +81,18 @@ describe('QueueParking', () => {
     expect(calls).toEqual(['stop']);
   });
 
+  it('blames a dependency whose probe hangs, naming it and the probe timeout', async () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    const { parking } = setup({ redis: () => new Promise(() => undefined) });
+    const parked = parking.park(reset, 'unreachable');
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(await parked).toBe(true);
+    expect(parking.state).toMatchObject({
+      cause: 'redis',
+      reason: 'read ECONNRESET (redis did not answer its probe within 5000 ms)',
+    });
+  });
+
   it('stops probing once closed, so a drain is not undone by a resume', async () => {
     const error = new TmdbAuthError('TMDB rejected the API key (401 on search/movie)');
     const { parking, calls } = setup();

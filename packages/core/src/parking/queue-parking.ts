@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { Gauge, type Registry } from 'prom-client';
 import type { Dependency, Outage } from '../errors.js';
+import { within } from '../util/within.js';
 
 /** Resolves when the dependency is usable again, rejects with the reason otherwise. */
 export type Probe = () => Promise<unknown>;
@@ -151,20 +152,16 @@ export class QueueParking {
 
   /** null when the dependency answers, otherwise why it does not */
   private async probe(dependency: Dependency): Promise<unknown> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
+      await within(
+        PROBE_TIMEOUT_MS,
         this.options.probes[dependency](),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('probe timed out')), PROBE_TIMEOUT_MS);
-        }),
-      ]);
+        `${dependency} did not answer its probe within ${PROBE_TIMEOUT_MS} ms`,
+      );
       return null;
     } catch (error) {
       this.options.logger.debug({ err: error, dependency }, 'probe failed: still parked');
       return error ?? new Error(`${dependency} probe failed`);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
