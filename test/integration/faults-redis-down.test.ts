@@ -72,7 +72,7 @@ describe('with its Redis stopped mid-run and started again with its data', () =>
       expect(
         completed
           .filter((job) => job.attemptsMade !== 1 || (job.stalledCounter ?? 0) > 0)
-          .map((job) => job.id),
+          .map((job) => `${job.id} attemptsMade=${job.attemptsMade} stalled=${job.stalledCounter ?? 0}`),
         queue,
       ).toEqual([]);
     }
