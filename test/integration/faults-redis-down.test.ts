@@ -34,6 +34,8 @@ describe('with its Redis stopped mid-run and started again with its data', () =>
       timeoutMs: 60_000,
     });
 
+    // Jobs still waiting when Redis stops: the outage comes mid-run (under load pass 1 may be done already).
+    const pendingAtStop = await h.queues.TORRENT_INGEST.getWaitingCount();
     const restart = await stopOwnRedisKeepingData(PORT);
     try {
       // Nothing of the test's own touches Redis while it is down: its client would wait, as the workers' do.
@@ -48,8 +50,6 @@ describe('with its Redis stopped mid-run and started again with its data', () =>
         expect(parked?.fix, name).toMatch(/start redis or correct its address/);
         expect(await parkedGauge(port, queue, 'redis'), name).toBe(1);
       }
-      const indexedWhileDown = await h.pgIndexed(hashes);
-      expect(indexedWhileDown).toBeLessThan(1_000);
     } finally {
       // Also when an assertion above failed: the harness's cleanup needs its Redis.
       await restart();
@@ -65,17 +65,27 @@ describe('with its Redis stopped mid-run and started again with its data', () =>
       },
       { timeoutMs: 120_000, intervalMs: 500 },
     );
+    expect(pendingAtStop, 'jobs waiting when Redis stopped').toBeGreaterThan(0);
+    const stalled: string[] = [];
     for (const queue of Object.values(QUEUES)) {
       expect(await h.queues[queue].getFailedCount(), queue).toBe(0);
-      // Each job ran once: none was retried or came back as stalled across the outage.
+      // No attempt was spent on the outage. A job that finished while Redis was down could not record it; if the
+      // outage outlasted its lock, the stalled-job check runs it once more (harmless: external versioning).
       const completed = await h.queues[queue].getJobs(['completed']);
       expect(
         completed
-          .filter((job) => job.attemptsMade !== 1 || (job.stalledCounter ?? 0) > 0)
-          .map((job) => `${job.id} attemptsMade=${job.attemptsMade} stalled=${job.stalledCounter ?? 0}`),
+          .filter((job) => job.attemptsMade !== 1)
+          .map(
+            (job) =>
+              `${job.id} attemptsMade=${job.attemptsMade} stalled=${job.stalledCounter ?? 0}, ` +
+              `first attempt's error: ${job.stacktrace?.[0]?.split('\n')[0] ?? 'none recorded'}`,
+          ),
         queue,
       ).toEqual([]);
+      const reruns = completed.filter((job) => (job.stalledCounter ?? 0) > 0).length;
+      if (reruns > 0) stalled.push(`${queue} ${reruns}`);
     }
+    if (stalled.length > 0) console.info(`jobs run again after the outage as stalled: ${stalled.join(', ')}`);
     expect(await h.pgIndexed(hashes)).toBe(1_000);
     const rows = await h.sql<{ title: string; enriched: boolean }[]>`
       SELECT title, enriched_at IS NOT NULL AS enriched FROM torrents`;

@@ -42,6 +42,44 @@ describe('pass 1 loses nothing when things break', () => {
     expect(await h.indexedButMissing(hashes)).toEqual([]);
   });
 
+  it("completes a job whose worker was killed under it twice: a stall is never the job's fault", async () => {
+    h = await createHarness();
+    const [hash] = (await h.seed(1)).map((t) => t.infoHash);
+    const job = await h.queues.TORRENT_INGEST.add('ingest', { infoHash: hash! });
+    // The table locked, the job's read of its row waits: the job stays in flight while its workers are killed.
+    const lock = await h.sql.reserve();
+    await lock`BEGIN`;
+    await lock`LOCK TABLE torrents IN ACCESS EXCLUSIVE MODE`;
+    try {
+      const inFlight = async (stalls: number) => {
+        const state = await job.getState();
+        const current = await h.queues.TORRENT_INGEST.getJob(job.id!);
+        return state === 'active' && (current?.stalledCounter ?? 0) === stalls;
+      };
+      // Short locks: a killed worker's job is found stalled by the next worker within about a second.
+      for (const stalls of [0, 1]) {
+        const { worker } = await start({ JOB_LOCK_MS: '1000' });
+        await waitFor(`the job in flight after ${stalls} stalls`, () => inFlight(stalls), {
+          timeoutMs: 60_000,
+        });
+        worker.child.kill('SIGKILL');
+        await worker.exited;
+      }
+      await start({ JOB_LOCK_MS: '1000' });
+      await waitFor('the job in flight after 2 stalls', () => inFlight(2), { timeoutMs: 60_000 });
+    } finally {
+      await lock`ROLLBACK`;
+      lock.release();
+    }
+    await waitFor('the row indexed', async () => (await h.pgIndexed([hash!])) === 1, { timeoutMs: 60_000 });
+    const done = await h.queues.TORRENT_INGEST.getJob(job.id!);
+    expect(await done?.getState()).toBe('completed');
+    expect({ attemptsMade: done?.attemptsMade, stalled: done?.stalledCounter }).toEqual({
+      attemptsMade: 1,
+      stalled: 2,
+    });
+  });
+
   it('exits 0 on SIGTERM with 500 jobs in flight, finishing every job it took: none failed, no attempt consumed', async () => {
     h = await createHarness();
     const hashes = (await h.seed(5_000)).map((t) => t.infoHash);

@@ -166,13 +166,20 @@ const CONNECTION_CODES = new Set([
   'CONNECTION_ENDED',
 ]);
 
+// ioredis's errors (redis-errors' classes, recognised by name) for commands it gave up on because the connection
+// went away: a MULTI (BullMQ's addBulk) cut by a closing connection, or a command past maxRetriesPerRequest.
+// They carry no code.
+const REDIS_ABORT_ERRORS = new Set(['AbortError', 'MaxRetriesPerRequestError']);
+
 /**
  * The outage `error` reports: a MinatoError's own, or `'unreachable'` for a connection failure raised by a
  * client library (PostgreSQL, Redis), which does not say which service it was; null for any other error.
  */
 export function outageOf(error: unknown): Outage | 'unreachable' | null {
   if (error instanceof MinatoError) return error.outage;
-  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  if (!(error instanceof Error)) return null;
+  if (REDIS_ABORT_ERRORS.has(error.name)) return 'unreachable';
+  const code = 'code' in error ? error.code : undefined;
   return typeof code === 'string' && CONNECTION_CODES.has(code) ? 'unreachable' : null;
 }
 

@@ -83,6 +83,12 @@ export const configSchema = z.object({
    * to the queue after at most twice this (BullMQ's lockDuration, with the stalled-job check on the same period)
    */
   JOB_LOCK_MS: positiveInt.default(30_000),
+  /**
+   * times a job may come back as stalled before BullMQ fails it. A stall is no fault of the job (a killed worker,
+   * or a Redis outage longer than the lock that kept a finished job from being recorded), and re-running a job is
+   * harmless (external versioning): BullMQ's default of 1 would fail the jobs in flight through a second such event.
+   */
+  JOB_MAX_STALLED: positiveInt.default(5),
 });
 
 export type Config = z.infer<typeof configSchema>;

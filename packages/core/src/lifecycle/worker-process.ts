@@ -55,6 +55,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   // (BullMQ's WaitingError, thrown after moveToWait, neither fails nor retries it) and the queue parks.
   const processor = (job: Job, token?: string): Promise<unknown> =>
     limiter.run(job, async () => {
+      const startedAt = Date.now();
       const raw = worker.rawDataOf(job);
       if (raw !== undefined) {
         throw new UnrecoverableError(
@@ -65,7 +66,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         return await options.processor(job);
       } catch (error) {
         const outage = outageOf(error);
-        if (!outage || token === undefined || !(await parking.park(error, outage))) throw error;
+        if (!outage || token === undefined || !(await parking.park(error, outage, startedAt))) throw error;
         await job.moveToWait(token);
         jobMetrics.processed.inc({ queue, outcome: 'parked' });
         throw new WaitingError();
@@ -78,6 +79,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     prefix: runtime.keys.bullmq,
     lockDuration: config.JOB_LOCK_MS,
     stalledInterval: config.JOB_LOCK_MS,
+    maxStalledCount: config.JOB_MAX_STALLED,
   });
   const limiter = new BulkJobLimiter({ worker, concurrency, isBulk: isBulkJob });
   worker.onTaken = (job) => limiter.taken(job);

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TmdbAuthError } from '../errors.js';
+import { SearchUnavailableError, TmdbAuthError } from '../errors.js';
 import { createLogger } from '../logging/index.js';
 import { QueueParking, type Probe } from './queue-parking.js';
 
@@ -91,6 +91,36 @@ describe('QueueParking', () => {
       cause: 'redis',
       reason: 'read ECONNRESET (redis did not answer its probe within 5000 ms)',
     });
+  });
+
+  it('puts back a job that reports an outage it met before the last resume, parking again only if a probe finds the dependency down now', async () => {
+    let up = false;
+    const { parking, calls } = setup({
+      elasticsearch: () => (up ? Promise.resolve() : Promise.reject(new Error('down'))),
+    });
+    const error = new SearchUnavailableError('bulk request failed: connect ECONNREFUSED');
+    const jobStarted = Date.now();
+    const resume = async () => {
+      up = true;
+      await vi.advanceTimersByTimeAsync(100);
+    };
+    expect(await parking.park(error, error.outage, jobStarted)).toBe(true);
+    await resume();
+    expect(calls).toEqual(['stop', 'start']);
+
+    // The job's last document settles after the recovery, with the error it met while the node was down.
+    expect(await parking.park(error, error.outage, jobStarted)).toBe(true);
+    expect(parking.state).toBeNull();
+    expect(calls).toEqual(['stop', 'start']);
+    // A job started after the resume is taken at its word.
+    expect(await parking.park(error, error.outage, Date.now())).toBe(true);
+    expect(calls).toEqual(['stop', 'start', 'stop']);
+    await resume();
+    // A leftover error while the node is down again parks the queue again.
+    up = false;
+    expect(await parking.park(error, error.outage, jobStarted)).toBe(true);
+    expect(parking.state).toMatchObject({ cause: 'elasticsearch' });
+    expect(calls).toEqual(['stop', 'start', 'stop', 'start', 'stop']);
   });
 
   it('stops probing once closed, so a drain is not undone by a resume', async () => {

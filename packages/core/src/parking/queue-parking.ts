@@ -43,6 +43,8 @@ const PROBE_TIMEOUT_MS = 5_000;
  */
 export class QueueParking {
   private parked: ParkedState | null = null;
+  /** when the queue last resumed (Date.now()), null before its first parking */
+  private resumedAt: number | null = null;
   private parking: Promise<boolean> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -69,22 +71,29 @@ export class QueueParking {
 
   /**
    * Parks the queue for the outage `error` reported (see `outageOf`); a connection failure of unknown origin
-   * is blamed on the first dependency whose probe fails. Resolves true when the queue is parked (now or
-   * already), false when every dependency answers: a blip, which the caller retries as any error.
+   * is blamed on the first dependency whose probe fails. Resolves true when the job that met the error goes
+   * back to the queue with its attempts intact (the queue is parked, now or already, or the error is a
+   * leftover of an outage already over), false when every dependency answers: a blip, which the caller
+   * retries as any error.
+   *
+   * A job that started before the queue's last resume may report only now an error it met during the outage
+   * (a bulk job whose last document settles after the recovery): that error parks the queue again only if a
+   * probe finds the dependency down now.
    */
-  park(error: unknown, outage: Outage | 'unreachable'): Promise<boolean> {
-    if (this.closed) return Promise.resolve(true);
-    if (this.parked) return Promise.resolve(true);
-    this.parking ??= this.resolve(outage)
+  park(error: unknown, outage: Outage | 'unreachable', jobStartedAt = Date.now()): Promise<boolean> {
+    if (this.closed || this.parked) return Promise.resolve(true);
+    const leftover = this.resumedAt !== null && jobStartedAt < this.resumedAt;
+    this.parking ??= this.resolve(outage, leftover)
       .then((found) => {
-        if (!found || this.closed) return found !== null;
-        this.enter(found.outage, found.probed ? `${messageOf(error)} (${found.probed})` : messageOf(error));
-        return true;
+        if (found && !this.closed) {
+          this.enter(found.outage, found.probed ? `${messageOf(error)} (${found.probed})` : messageOf(error));
+        }
+        return found !== null;
       })
       .finally(() => {
         this.parking = null;
       });
-    return this.parking;
+    return this.parking.then((parked) => parked || leftover || this.closed);
   }
 
   /** Stops probing (a drain is under way); the gauge keeps its last value. */
@@ -95,11 +104,17 @@ export class QueueParking {
   }
 
   /**
-   * The outage to park for; for a connection failure of unknown origin, also what the failing probe said: a bare
-   * "read ECONNRESET" names nothing, the probe names the dependency and its address.
+   * The outage to park for, or null when there is none now; for a connection failure of unknown origin, also
+   * what the failing probe said: a bare "read ECONNRESET" names nothing, the probe names the dependency and its
+   * address. A known outage is taken at its word unless `probeKnown`.
    */
-  private async resolve(outage: Outage | 'unreachable'): Promise<{ outage: Outage; probed?: string } | null> {
-    if (outage !== 'unreachable') return { outage };
+  private async resolve(
+    outage: Outage | 'unreachable',
+    probeKnown: boolean,
+  ): Promise<{ outage: Outage; probed?: string } | null> {
+    if (outage !== 'unreachable') {
+      return !probeKnown || (await this.probe(outage.dependency)) !== null ? { outage } : null;
+    }
     for (const dependency of DEPENDENCIES.filter((d) => d !== 'tmdb')) {
       const failure = await this.probe(dependency);
       if (failure !== null) {
@@ -142,6 +157,7 @@ export class QueueParking {
     if (this.closed) return;
     const { queue, logger } = this.options;
     this.parked = null;
+    this.resumedAt = Date.now();
     this.gauge.set({ queue, cause: parked.cause }, 0);
     logger.info(
       { queue, cause: parked.cause, parkedMs: Date.now() - Date.parse(parked.since) },
