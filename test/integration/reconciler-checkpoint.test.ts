@@ -4,7 +4,10 @@ import {
   CheckpointRepository,
   concreteIndexName,
   enqueueBulk,
+  needsEnrichment,
   reconcileChanges,
+  redisKeys,
+  redisLossMarker,
   textArray,
   type ReconcileChangesOptions,
 } from '@minato/core';
@@ -78,6 +81,30 @@ describe('the periodic reconciler', () => {
     await h.sql`UPDATE torrents SET title = title || ' PROPER' WHERE info_hash = ANY(${textArray(h.sql, changed)}::text[])`;
     const after = await pass();
     expect(after).toMatchObject({ mode: 'changes', scanned: 3, sync: 3, ingest: 0 });
+  });
+
+  it('after Redis lost its data compares every row once, sending the CLASSIFY jobs lost with it again', async () => {
+    // Pass 1 only: the hand-offs to CLASSIFY wait in Redis, as they would behind a TMDB-bound backlog.
+    const torrents = await indexAll(200);
+    const unenriched = torrents.filter((t) => needsEnrichment({ title: t.title, enriched: false })).length;
+    expect(unenriched).toBeGreaterThan(0);
+    const redisLoss = redisLossMarker(h.redis, redisKeys(h.config.QUEUE_PREFIX).reconcilerMarker);
+    expect(await pass({ redisLoss })).toMatchObject({ mode: 'full', reason: 'first pass' });
+    expect(await pass({ redisLoss })).toMatchObject({ mode: 'changes', scanned: 0, classify: 0 });
+
+    await h.redis.flushall();
+    expect(await h.queues.CLASSIFY.count()).toBe(0);
+    const repair = await pass({ redisLoss });
+    expect(repair).toMatchObject({
+      mode: 'full',
+      reason: 'jobs lost with Redis',
+      scanned: 200,
+      ingest: 0,
+      sync: 0,
+      classify: unenriched,
+    });
+    expect(await h.queues.CLASSIFY.count()).toBeGreaterThan(0);
+    expect(await pass({ redisLoss })).toMatchObject({ mode: 'changes', scanned: 0, classify: 0 });
   });
 
   it('detects an index deleted under the workers by its count and rebuilds it through bulk jobs', async () => {

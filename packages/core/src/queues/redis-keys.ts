@@ -10,6 +10,11 @@ export function redisKeys(prefix: string) {
     tmdbBucket: `${prefix}:minato:tmdb-bucket`,
     /** one lock per lookup key, held by the replica asking TMDB while the others wait for its answer */
     tmdbLookupLockPrefix: `${prefix}:minato:tmdb-lookup-lock:`,
+    /**
+     * written by each reconciler pass: when a pass finds it gone, Redis lost its data since the last one (a restart
+     * without persistence, FLUSHALL, a failover to an empty replica), and the jobs queued then with it
+     */
+    reconcilerMarker: `${prefix}:minato:reconciler-marker`,
   };
 }
 

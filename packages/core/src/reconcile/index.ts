@@ -13,6 +13,7 @@ export {
   type ReconcileChangesOptions,
   type ReconcileChangesSummary,
 } from './reconcile-changes.js';
+export { redisLossMarker, type RedisLossMarker } from './redis-loss-marker.js';
 export { enqueuePending, type EnqueuePendingOptions } from './enqueue-pending.js';
 export {
   startReconcileScheduler,

@@ -2,6 +2,7 @@ import type { CheckpointRepository } from '../db/checkpoint-repository.js';
 import type { VersionRow } from '../db/torrent-repository.js';
 import type { QueueName, QueueSet } from '../queues/job-catalog.js';
 import { ensureIndex } from '../search/index-template.js';
+import type { RedisLossMarker } from './redis-loss-marker.js';
 import {
   addToSummary,
   compareWithIndex,
@@ -22,9 +23,11 @@ export interface ReconcileChangesOptions extends Omit<ReconcileOptions, 'since'>
   repairIndex?: boolean;
   /** a document acknowledged this long ago is visible to a count (the template refreshes every second) */
   visibleAfterMs?: number;
+  /** tells when Redis lost its data, and the jobs with it, since the last pass (the workers' reconciler has one) */
+  redisLoss?: RedisLossMarker;
 }
 
-export type FullPassReason = 'first pass' | 'documents missing' | 'schedule';
+export type FullPassReason = 'first pass' | 'documents missing' | 'jobs lost with Redis' | 'schedule';
 
 export interface ReconcileChangesSummary extends ReconcileSummary {
   /** `changes`: only what changed since the checkpoint and what is behind its version; `full`: every row */
@@ -41,7 +44,8 @@ export interface ReconcileChangesSummary extends ReconcileSummary {
  *    queue with no backlog: while a queue drains, those rows are its backlog, not lost;
  * 2. rows changed since the checkpoint (kept in PostgreSQL), compared with Elasticsearch by `mget`;
  * 3. a count per alias against PostgreSQL, which detects documents lost wholesale (index deleted, snapshot
- *    restored) and then runs the full comparison, as the first pass and a rare schedule (`fullEveryMs`) do.
+ *    restored) and then runs the full comparison, as the first pass, a Redis that lost its data (`redisLoss`:
+ *    its CLASSIFY jobs went with it) and a rare schedule (`fullEveryMs`) do.
  * A dry run (no `queues`) counts and leaves the checkpoint where it was.
  */
 export async function reconcileChanges(options: ReconcileChangesOptions): Promise<ReconcileChangesSummary> {
@@ -52,16 +56,22 @@ export async function reconcileChanges(options: ReconcileChangesOptions): Promis
   const until = new Date(now.getTime() - graceMs);
   const checkpoint = await checkpoints.get(index);
   const missing = checkpoint ? await missingDocuments(options, now) : 0;
+  const redisLost = queues && options.redisLoss ? await options.redisLoss.takeLoss() : false;
   const reason: FullPassReason | null = !checkpoint
     ? 'first pass'
     : missing > 0
       ? 'documents missing'
-      : fullEveryMs > 0 && (checkpoint.fullPassAt?.getTime() ?? 0) <= now.getTime() - fullEveryMs
-        ? 'schedule'
-        : null;
+      : redisLost
+        ? 'jobs lost with Redis'
+        : fullEveryMs > 0 && (checkpoint.fullPassAt?.getTime() ?? 0) <= now.getTime() - fullEveryMs
+          ? 'schedule'
+          : null;
 
   if (reason) {
-    const summary = await reconcile({ ...options, pageSize });
+    const summary = await reconcile({ ...options, pageSize }).catch(async (error: unknown) => {
+      if (redisLost) await options.redisLoss?.forget().catch(() => undefined);
+      throw error;
+    });
     if (queues) await checkpoints.save(index, until, now);
     return { ...summary, mode: 'full', reason, missing, ms: Date.now() - started };
   }

@@ -1,7 +1,9 @@
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { redisKeys } from '../queues/redis-keys.js';
 import { reconcileChanges, type ReconcileChangesOptions } from './reconcile-changes.js';
+import { redisLossMarker } from './redis-loss-marker.js';
 
 export const RECONCILE_QUEUE = 'MINATO_RECONCILE';
 const SCHEDULER_ID = 'reconcile';
@@ -14,7 +16,7 @@ export interface ReconcileSchedulerOptions {
   /** milliseconds between passes; 0 turns the scheduler off */
   everyMs: number;
   /** what one pass reads, where it sends what it finds, and its checkpoint */
-  reconcile: Omit<ReconcileChangesOptions, 'onPage'>;
+  reconcile: Omit<ReconcileChangesOptions, 'onPage' | 'redisLoss'>;
   logger: Logger;
 }
 
@@ -44,10 +46,11 @@ export async function startReconcileScheduler(
   await upsert();
   const timer = setInterval(() => void upsert(), 60_000);
   const connection = redis.duplicate();
+  const redisLoss = redisLossMarker(redis, redisKeys(prefix).reconcilerMarker);
   const worker = new Worker(
     RECONCILE_QUEUE,
     async () => {
-      const summary = await reconcileChanges(options.reconcile);
+      const summary = await reconcileChanges({ ...options.reconcile, redisLoss });
       logger.info(summary, 'reconciled');
       return summary;
     },
