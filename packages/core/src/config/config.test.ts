@@ -45,6 +45,15 @@ describe('loadConfig', () => {
     );
   });
 
+  it("hides the password of a rejected URL's user:password@, whatever else is wrong with it", () => {
+    expect(() => loadConfig({ ELASTICSEARCH_NODE: 'elastic:s3cret-pass@127.0.0.1:9200' })).toThrow(
+      /^ELASTICSEARCH_NODE .*, got "elastic:\(hidden\)@127\.0\.0\.1:9200"$/,
+    );
+    expect(() => loadConfig({ ELASTICSEARCH_NODE: 'ftp://elastic:s3cret-pass@es:9200' })).toThrow(
+      /got "ftp:\/\/elastic:\(hidden\)@es:9200"$/,
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ REDIS_PASSWORD: '', METRICS_PORT: '' })).toMatchObject({
       REDIS_PASSWORD: undefined,

@@ -112,10 +112,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const name = String(issue.path[0]);
     const shown = (secretVariables as readonly string[]).includes(name)
       ? '(hidden)'
-      : JSON.stringify(input[name]);
+      : JSON.stringify(withoutPassword(input[name]));
     return `${name} ${describeIssue(issue)}, got ${shown}`;
   });
   throw new ConfigError(problems.join('; '), { variables: result.error.issues.map((i) => i.path[0]) });
+}
+
+/**
+ * The value with the password of a `user:password@` in it hidden: ELASTICSEARCH_NODE logs in with one when no API
+ * key is set, and a value rejected for its form (a missing scheme, say) may still carry it.
+ */
+function withoutPassword(value: unknown): unknown {
+  return typeof value === 'string'
+    ? value.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?[^:@/]*):[^@/]*@/i, '$1:(hidden)@')
+    : value;
 }
 
 function isReadableFile(path: string): boolean {
