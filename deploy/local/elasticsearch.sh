@@ -5,6 +5,7 @@
 #   so that a test can create API keys; the default node runs with security off.
 #   --tls (implies --secure) serves HTTPS with a certificate signed by a local CA made with openssl;
 #   `elasticsearch.sh ca-file --port N` prints that CA's path (for ELASTICSEARCH_CA_FILE).
+# `start` returns at once when the node answers, and waits for a start of the same node that is under way.
 source "$(dirname "$0")/lib.sh"
 ES_VERSION="${ES_VERSION:-9.5.4}" # the newest 9.x Maven Central served here (9.5.5+ and 9.6 were not)
 ES_USER=minato-es
@@ -95,13 +96,31 @@ as_es_user() {
   fi
 }
 
+# locked FILE COMMAND...: runs COMMAND holding an exclusive flock on FILE, once whoever holds it is done. The lock's
+# descriptor is closed for COMMAND, so that the daemon it may launch never keeps the lock held.
+locked() {
+  local file="$1"; shift
+  (flock 9; "$@" 9>&-) 9>"$file"
+}
 
-start() {
-  if curl -s -o /dev/null -m 2 "${CURL_TLS[@]}" "$URL"; then log "elasticsearch already up on $PORT"; return 0; fi
+# The homes every node runs from, shared by all ports: two starts unzipping or building into them at once would
+# each find the other's half-made files.
+install_homes() {
   install_es
+  if $SECURE; then install_security_analysis "$1"; fi
+}
+
+# One start (or stop) of a node at a time: a second start of a node that is booting would launch it again on the same
+# data directory and corrupt it. The second waits for the first, then finds the node up.
+start() { locked "$ES_DIR/start-$PORT.lock" start_node; }
+stop() { locked "$ES_DIR/start-$PORT.lock" stop_node; }
+
+start_node() {
+  if curl -s -o /dev/null -m 2 "${CURL_TLS[@]}" "$URL"; then log "elasticsearch already up on $PORT"; return 0; fi
   local jdk; jdk=$(java_home)
+  locked "$ES_DIR/install.lock" install_homes "$jdk"
   local es_home="$HOME_DIR"
-  $SECURE && { install_security_analysis "$jdk"; es_home="$SECURE_HOME"; }
+  $SECURE && es_home="$SECURE_HOME"
   mkdir -p "$NODE_DIR/data" "$NODE_DIR/logs"
   # Each node gets its own config dir: the secure node's users file must not leak into the plain one.
   if [[ ! -d "$NODE_DIR/config" ]]; then
@@ -134,7 +153,7 @@ start() {
   log "elasticsearch $ES_VERSION up on $URL (java $(basename "$jdk"), security $($SECURE && echo on || echo off)$($TLS && echo ', TLS'))"
 }
 
-stop() {
+stop_node() {
   local pidfile="$NODE_DIR/es.pid"
   [[ -f "$pidfile" ]] || { log "elasticsearch on $PORT not running"; return 0; }
   local pid; pid=$(cat "$pidfile")

@@ -1,33 +1,23 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSearchConnection, createSearchClient, SearchAuthError } from '@minato/core';
-import { repoRoot } from '../support/worker-processes.js';
-
-const SECURE_PORT = 9201;
-const node = `http://127.0.0.1:${SECURE_PORT}`;
-const admin = 'Basic ' + Buffer.from('minato-admin:minato-admin-pw').toString('base64');
+import {
+  SECURE_PORT,
+  startSecureElasticsearch,
+  type SecureElasticsearch,
+} from '../support/secure-elasticsearch.js';
 
 // A second node with security on: the default test cluster runs without it.
 describe('ELASTICSEARCH_API_KEY against a cluster with security on', () => {
+  let es: SecureElasticsearch;
+  let node = '';
   let encodedKey = '';
 
   beforeAll(async () => {
-    await promisify(execFile)(
-      'deploy/local/elasticsearch.sh',
-      ['start', '--port', String(SECURE_PORT), '--secure'],
-      {
-        cwd: repoRoot,
-      },
-    );
-    const response = await fetch(`${node}/_security/api_key`, {
-      method: 'POST',
-      headers: { authorization: admin, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'minato-test', expiration: '1h' }),
-    });
-    expect(response.status).toBe(200);
-    encodedKey = ((await response.json()) as { encoded: string }).encoded;
+    es = await startSecureElasticsearch(SECURE_PORT);
+    node = es.node;
+    encodedKey = await es.createApiKey('minato-test');
   }, 240_000);
+  afterAll(() => es.close());
 
   it('accepts a client configured with a valid API key', async () => {
     const client = createSearchClient({ node, apiKey: encodedKey });

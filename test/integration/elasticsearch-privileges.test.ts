@@ -5,6 +5,7 @@ import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import {
   adminUser,
   limitedTo,
+  SECURE_PORT,
   startSecureElasticsearch,
   type SecureElasticsearch,
 } from '../support/secure-elasticsearch.js';
@@ -17,8 +18,7 @@ import {
   type RunningProcess,
 } from '../support/worker-processes.js';
 
-// The node with security on (the default test cluster runs without it); README.md, Security, lists the sets.
-const SECURE_PORT = 9201;
+// On the node with security on (the default test cluster runs without it); README.md, Security, lists the sets.
 
 describe('the documented Elasticsearch privileges, on a cluster with security on', () => {
   let es: SecureElasticsearch;

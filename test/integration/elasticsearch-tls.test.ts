@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
-import { startSecureElasticsearch, type SecureElasticsearch } from '../support/secure-elasticsearch.js';
+import {
+  startSecureElasticsearch,
+  TLS_PORT,
+  type SecureElasticsearch,
+} from '../support/secure-elasticsearch.js';
 import { waitFor } from '../support/wait-for.js';
 import {
   runNode,
@@ -12,9 +16,8 @@ import {
   type RunningProcess,
 } from '../support/worker-processes.js';
 
-// A node of its own serving HTTPS with a certificate signed by a CA that openssl made for it
-// (`deploy/local/elasticsearch.sh start --port 9202 --tls`); the plain 9200 node is untouched.
-const TLS_PORT = 9202;
+// A node of its own (TLS_PORT) serving HTTPS with a certificate signed by a CA that openssl made for it
+// (`deploy/local/elasticsearch.sh start --tls`); the plain 9200 node is untouched.
 
 describe('Elasticsearch over HTTPS with ELASTICSEARCH_CA_FILE', () => {
   let es: SecureElasticsearch;
@@ -50,23 +53,24 @@ describe('Elasticsearch over HTTPS with ELASTICSEARCH_CA_FILE', () => {
   });
 
   it('answers minato search through the https:// node with the CA file, and names the file without it', async () => {
-    const arrival = {
+    // A title no synthetic release has: the first test's random seed must not outrank it.
+    const probe = {
       infoHash: randomBytes(20).toString('hex'),
-      title: 'Arrival.2016.1080p.BluRay.x264-SPARKS',
+      title: 'Quillfeather.Lighthouse.2016.1080p.BluRay.x264-SPARKS',
       size: 1,
     };
-    await h.seed([arrival]);
+    await h.seed([probe]);
     const minato = (env: Record<string, string>, ...args: string[]) =>
       runNode(['packages/cli/dist/main.js', ...args], { ...h.env, ...env });
     const reindexed = await minato({}, 'reindex');
     expect(reindexed.code, withOutput(reindexed)).toBe(0);
 
-    const searched = await minato({}, 'search', '--json', 'arrival', '2016');
+    const searched = await minato({}, 'search', '--json', 'quillfeather', 'lighthouse', '2016');
     expect(searched.code, withOutput(searched)).toBe(0);
     const first = JSON.parse(searched.output.split('\n')[0] ?? '') as { infoHash: string; workRank: number };
-    expect(first).toMatchObject({ infoHash: arrival.infoHash, workRank: 1 });
+    expect(first).toMatchObject({ infoHash: probe.infoHash, workRank: 1 });
 
-    const untrusted = await minato({ ELASTICSEARCH_CA_FILE: '' }, 'search', 'arrival');
+    const untrusted = await minato({ ELASTICSEARCH_CA_FILE: '' }, 'search', 'quillfeather');
     expect(untrusted.code, withOutput(untrusted)).toBe(1);
     expect(untrusted.output.trim()).toMatch(
       new RegExp(

@@ -5,14 +5,14 @@ import { parkedGauge, readiness, touchedJobs, waitParked } from '../support/park
 import { compareRows } from '../support/projection-audit.js';
 import {
   limitedTo,
+  SECURE_PORT,
   startSecureElasticsearch,
   type SecureElasticsearch,
 } from '../support/secure-elasticsearch.js';
 import { waitFor } from '../support/wait-for.js';
 import { startReadyWorker, stopProcess, type RunningProcess } from '../support/worker-processes.js';
 
-// The node with security on (elasticsearch-api-key.test.ts): the plain test cluster has no credentials to refuse.
-const SECURE_PORT = 9201;
+// On the node with security on: the plain test cluster has no credentials to refuse.
 const ingestPrivileges = requiredPrivileges['ingest-worker'];
 // The key loses what `_bulk` needs and keeps the rest: it still reads the index's settings.
 const withoutWrite: SearchPrivileges = {

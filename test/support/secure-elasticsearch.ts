@@ -12,6 +12,18 @@ const run = promisify(execFile);
 type RoleDescriptors = NonNullable<
   NonNullable<Parameters<SearchClient['security']['createApiKey']>[0]>['role_descriptors']
 >;
+// The two nodes with security on that the integration tier shares, each on a port of its own (the plain node is
+// 9200). test/support/shared-elasticsearch-nodes.ts boots them as the tier starts: a boot takes 40–60 s.
+/** The node with security on, over HTTP. */
+export const SECURE_PORT = 9201;
+/** The node with security on serving HTTPS with a certificate of a local CA. */
+export const TLS_PORT = 9202;
+
+/** The `deploy/local/elasticsearch.sh` options of the node with security on at `port`, HTTPS when `tls`. */
+export function secureNodeFlags(port: number, { tls = false }: { tls?: boolean } = {}): string[] {
+  return ['--port', String(port), tls ? '--tls' : '--secure'];
+}
+
 /** The file-realm superuser that `deploy/local/elasticsearch.sh --secure` creates. */
 export const adminUser = {
   username: 'minato-admin',
@@ -41,7 +53,7 @@ export async function startSecureElasticsearch(
   port: number,
   { tls = false }: { tls?: boolean } = {},
 ): Promise<SecureElasticsearch> {
-  const flags = ['--port', String(port), tls ? '--tls' : '--secure'];
+  const flags = secureNodeFlags(port, { tls });
   await run('deploy/local/elasticsearch.sh', ['start', ...flags], { cwd: repoRoot });
   const caFile = tls
     ? (await run('deploy/local/elasticsearch.sh', ['ca-file', ...flags], { cwd: repoRoot })).stdout.trim()
