@@ -9,17 +9,24 @@ import {
   stopOwnRedis,
 } from '../support/local-services.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
-import { findSecrets, redisContents } from '../support/secret-scan.js';
+import { findSecrets, redisContents, secretsIn } from '../support/secret-scan.js';
 import {
   limitedTo,
+  SECURE_PORT,
   startSecureElasticsearch,
   type SecureElasticsearch,
 } from '../support/secure-elasticsearch.js';
 import { waitFor } from '../support/wait-for.js';
-import { startNode, startReadyWorker, stopProcess, type WorkerName } from '../support/worker-processes.js';
+import {
+  runNode,
+  secretsWritten,
+  startNode,
+  startReadyWorker,
+  stopProcess,
+  type WorkerName,
+} from '../support/worker-processes.js';
 
 const REDIS_PORT = 6395; // this file's own Redis, with a password
-const SECURE_ES_PORT = 9201;
 const secret = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
 
 describe('secrets given to the workers and the CLI', () => {
@@ -35,7 +42,7 @@ describe('secrets given to the workers and the CLI', () => {
   let env: Record<string, string> = {};
 
   beforeAll(async () => {
-    es = await startSecureElasticsearch(SECURE_ES_PORT);
+    es = await startSecureElasticsearch(SECURE_PORT);
     await startOwnRedis(REDIS_PORT, { password: redisPassword });
     // A login of the test's own: the password in DATABASE_URL is then a value nothing else contains.
     await createPostgresLogin(pgRole, pgPassword);
@@ -126,17 +133,30 @@ describe('secrets given to the workers and the CLI', () => {
     expect(sources['Redis keys and values']).toContain('not-a-hash');
     expect(sources['ingest-worker output']).toMatch(/"msg":"job failed"/);
 
-    // An encoded API key is base64 of `id:secret`; the secret half alone must not show either.
-    const secretHalf = (key: string) => Buffer.from(key, 'base64').toString().split(':')[1] ?? '';
+    const secrets = secretsIn(env);
+    expect(Object.keys(secrets).sort()).toEqual([
+      'DATABASE_URL password',
+      'ELASTICSEARCH_API_KEY',
+      'ELASTICSEARCH_API_KEY secret half',
+      'REDIS_PASSWORD',
+      'TMDB_API_KEY',
+    ]);
+    const cliSecrets = Object.entries(secretsIn({ ELASTICSEARCH_API_KEY: cliKey }));
     const leaks = findSecrets(sources, {
-      REDIS_PASSWORD: redisPassword,
-      ELASTICSEARCH_API_KEY: esKey,
-      'ELASTICSEARCH_API_KEY secret half': secretHalf(esKey),
-      "the CLI's ELASTICSEARCH_API_KEY": cliKey,
-      "the CLI's ELASTICSEARCH_API_KEY secret half": secretHalf(cliKey),
-      TMDB_API_KEY: tmdbKey,
-      'DATABASE_URL password': pgPassword,
+      ...secrets,
+      ...Object.fromEntries(cliSecrets.map(([name, value]) => [`the CLI's ${name}`, value])),
     });
     expect(leaks, leaks.join('\n')).toEqual([]);
   }, 240_000);
+
+  it('reports a secret a started process writes, naming the variable, the form and the command, once', async () => {
+    const key = secret('tmdb');
+    const printed = await runNode(['-e', 'process.stdout.write(btoa(process.env.TMDB_API_KEY))'], {
+      TMDB_API_KEY: key,
+    });
+    expect(printed.output).toBe(Buffer.from(key).toString('base64'));
+    expect(secretsWritten()).toEqual([`TMDB_API_KEY (base64) in ${printed.command} output`]);
+    // Reported once: the file's own check (process-cleanup.ts) would otherwise fail this file for it.
+    expect(secretsWritten()).toEqual([]);
+  });
 });

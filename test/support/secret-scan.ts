@@ -1,7 +1,32 @@
 import type { Redis } from 'ioredis';
+import { secretVariables } from '@minato/core';
 
-// Shorter values would match by chance and prove nothing.
-const MIN_SECRET_LENGTH = 8;
+/** Shorter values would match by chance and prove nothing. */
+export const MIN_SECRET_LENGTH = 8;
+
+// Config's secret variables, and ELASTICSEARCH_NODE, whose `user:password@` authenticates when no API key is set
+// (search-client-options.ts) although config does not list it. Of a URL only the password is secret.
+const URL_VARIABLES: readonly string[] = ['DATABASE_URL', 'ELASTICSEARCH_NODE'];
+const SECRET_VARIABLES: readonly string[] = [...secretVariables, 'ELASTICSEARCH_NODE'];
+
+/**
+ * The secrets a process started with `env` holds, named as findSecrets reports them: each secret variable's
+ * value (a URL's password only), and the secret half of an encoded API key, which is base64 of `id:secret` and
+ * could be written decoded. Values shorter than MIN_SECRET_LENGTH are left out.
+ */
+export function secretsIn(env: Record<string, string | undefined>): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const name of SECRET_VARIABLES) {
+    const value = env[name];
+    if (!value) continue;
+    if (!URL_VARIABLES.includes(name)) secrets[name] = value;
+    else if (URL.canParse(value)) secrets[`${name} password`] = decodeURIComponent(new URL(value).password);
+  }
+  const apiKey = Buffer.from(env.ELASTICSEARCH_API_KEY ?? '', 'base64').toString();
+  const secretHalf = /^[\w-]+:([\w-]+)$/.exec(apiKey)?.[1];
+  if (secretHalf) secrets['ELASTICSEARCH_API_KEY secret half'] = secretHalf;
+  return Object.fromEntries(Object.entries(secrets).filter(([, v]) => v.length >= MIN_SECRET_LENGTH));
+}
 
 /** The forms a secret may be written in: as given, base64 (HTTP Basic, API keys) and URL-encoded. */
 export function secretForms(value: string): Record<string, string> {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './pipeline-harness.js';
+import { findSecrets, secretsIn } from './secret-scan.js';
 import { waitFor } from './wait-for.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,6 +27,8 @@ export interface RunningProcess {
 const live = new Set<RunningProcess>();
 /** Long-running processes (workers) that exited while nobody was stopping them, with their last lines. */
 const deaths: string[] = [];
+/** Every process started with a secret, the secrets it holds (none may appear in its output), and whether it ended. */
+const holders = new Map<RunningProcess, { secrets: Record<string, string>; ended: boolean }>();
 
 /** Starts a built worker (`node packages/<name>-worker/dist/main.js`) with `env` on top of this process's. */
 export function startWorker(name: WorkerName, env: Record<string, string>): RunningProcess {
@@ -38,16 +41,14 @@ export function startWorker(name: WorkerName, env: Record<string, string>): Runn
 
 /** Runs `node args...` from the repository root, collecting its output. */
 export function startNode(args: string[], env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, args, {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: 'pipe',
-  });
+  const fullEnv = { ...process.env, ...env };
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env: fullEnv, stdio: 'pipe' });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  // 'close', not 'exit': Node may emit 'exit' while output is still unread, and callers read it once exited.
   const exited = new Promise<Exit>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
+    child.on('close', (code, signal) => resolve({ code, signal })),
   );
   const proc: RunningProcess = {
     command: `node ${args.join(' ')}`,
@@ -57,6 +58,12 @@ export function startNode(args: string[], env: Record<string, string>): RunningP
     tail: (lines = 30) => out.trimEnd().split('\n').slice(-lines).join('\n'),
   };
   live.add(proc);
+  const secrets = secretsIn(fullEnv);
+  if (Object.keys(secrets).length > 0) {
+    const holder = { secrets, ended: false };
+    holders.set(proc, holder);
+    void exited.then(() => (holder.ended = true));
+  }
   // Registered after the caller's handlers, so a death is seen while the process still counts as live.
   void exited.then(() => setImmediate(() => live.delete(proc)));
   return proc;
@@ -129,6 +136,17 @@ export async function startReadyWorker(
 /** The workers that died on their own since the last call, each described with its exit and last output. */
 export function takeDeaths(): string[] {
   return deaths.splice(0);
+}
+
+/**
+ * `NAME (form) in <command> output` for each secret a started process wrote in its output, as far as it has
+ * written; a process that has exited is reported once, and then forgotten.
+ */
+export function secretsWritten(): string[] {
+  return [...holders].flatMap(([proc, { secrets, ended }]) => {
+    if (ended) holders.delete(proc);
+    return findSecrets({ [`${proc.command} output`]: proc.output() }, secrets);
+  });
 }
 
 /** Kills every process a test started and did not stop. */
