@@ -22,7 +22,7 @@ import { cleanUpOnSignals } from './interrupt.js';
 import { LatencyTracker } from './latency-tracker.js';
 import { CORPUS_SEED } from './options.js';
 import { pace, progress } from './progress.js';
-import { acknowledgedCount, visibleCount } from './progress-watch.js';
+import { allAcknowledged, visibleCount } from './progress-watch.js';
 import { duration, mib, num, section, summarize, table } from './report.js';
 import { startTmdbFakeProcess } from './tmdb-fake-process.js';
 import { RssSampler, type RssPeak } from './worker-metrics.js';
@@ -100,6 +100,7 @@ async function bulkPass1(h: Harness, worker: BenchWorker, n: number): Promise<Pa
   const redisPeakBytes = Number(/used_memory:(\d+)/.exec(await h.redis.info('memory'))?.[1] ?? 0);
   let acknowledgedMs = 0;
   let probe = 0;
+  const probes: string[] = [];
   while (!acknowledgedMs) {
     await pace(PROBE_SPACING_MS);
     if (worker.process.child.exitCode !== null)
@@ -115,6 +116,7 @@ async function bulkPass1(h: Harness, worker: BenchWorker, n: number): Promise<Pa
     ]);
     probe++;
     if (row) {
+      probes.push(row);
       const enqueuedAt = Date.now();
       await enqueueTorrents(h.queues, 'TORRENT_INGEST', [row]);
       tracker.track(row, enqueuedAt);
@@ -123,10 +125,10 @@ async function bulkPass1(h: Harness, worker: BenchWorker, n: number): Promise<Pa
       const left = await torrentBacklog(h.queues.TORRENT_INGEST);
       progress(`pass 1: ${num(left.torrents)} torrents left in TORRENT_INGEST`);
     }
-    // Counting acknowledged rows reads the whole table (a second at a million rows, taken from the pipeline
-    // being measured): wait for the last bulk job to be taken first, which Redis answers at once.
+    // Done when no bulk job waits (Redis answers at once) and every row but the probes is acknowledged: the probe
+    // just enqueued cannot be yet, and the tracker waits for the probes itself.
     if ((await h.queues.TORRENT_INGEST.getPrioritizedCount()) > 0) continue;
-    if ((await acknowledgedCount(h.sql)) >= total) acknowledgedMs = Date.now() - started;
+    if (await allAcknowledged(h.sql, probes)) acknowledgedMs = Date.now() - started;
   }
   await tracker.settle(120_000);
   let searchableMs = 0;
