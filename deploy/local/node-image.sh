@@ -8,11 +8,13 @@ IMAGE="${1:?usage: node-image.sh IMAGE}"
 NODE_MAJOR="${IMAGE#*:}"
 NODE_MAJOR="${NODE_MAJOR%%-*}"
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-WORK="$CACHE/images/node-rootfs"
 
 apt_install debootstrap
 images_log() { printf "[images] %s\n" "$*" >&2; }
-rm -rf "$WORK" && mkdir -p "$WORK"
+# Outside the checkout: `make test` lints beside the image builds, and a tree walk of the checkout must not meet the
+# rootfs (its /proc is mounted while debootstrap runs).
+WORK="$(mktemp -d /var/tmp/minato-node-rootfs.XXXXXX)"
+mkdir -p "$CACHE/images"
 trap 'rm -rf "$WORK"' EXIT
 rootfs="$WORK/rootfs"
 images_log "debootstrap bookworm (minbase) from $MIRROR"
