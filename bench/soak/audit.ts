@@ -57,22 +57,35 @@ export async function reconcileUntilClean(h: Harness, log: (message: string) => 
   return found;
 }
 
-/** Failed jobs by reason: those the soak made fail with bad input, and the others (each a violation). */
-export function failedByReason(failed: readonly FailedJob[]): {
+// What pass 2 fails a job with when TMDB answers garbage: bad input from TMDB, which fails its job by design.
+const TMDB_GARBAGE_REASON = /^TMDB answered \S+ with a body that (is not JSON|does not fit its schema)/;
+
+/**
+ * Failed jobs by reason: those the soak made fail with bad input (its own jobs, and CLASSIFY jobs that met the
+ * garbage the TMDB fake was switched to, when it was), and the others (each a violation).
+ */
+export function failedByReason(
+  failed: readonly FailedJob[],
+  { tmdbGarbageInjected }: { tmdbGarbageInjected: boolean },
+): {
   badInput: number;
+  tmdbGarbage: number;
   others: Map<string, number>;
 } {
   let badInput = 0;
+  let tmdbGarbage = 0;
   const others = new Map<string, number>();
   for (const job of failed) {
     const hash = (job.data as { infoHash?: unknown } | null)?.infoHash;
     if (typeof hash === 'string' && hash.startsWith(BAD_INPUT_MARK)) badInput++;
-    else {
+    else if (tmdbGarbageInjected && job.queue === 'CLASSIFY' && TMDB_GARBAGE_REASON.test(job.reason)) {
+      tmdbGarbage++;
+    } else {
       const reason = `${job.queue}: ${job.reason.split(', got ')[0]!.slice(0, 120)}`;
       others.set(reason, (others.get(reason) ?? 0) + 1);
     }
   }
-  return { badInput, others };
+  return { badInput, tmdbGarbage, others };
 }
 
 /** The tightest window of each Redis life's grants against capacity + refill·t. */
@@ -121,6 +134,8 @@ export interface AuditInput {
   phaseMs: number;
   torrents: number;
   badInputJobs: number;
+  /** whether the TMDB fake answered garbage at some point: the jobs that met it fail, as bad input does */
+  tmdbGarbageInjected: boolean;
   /** what the workers were given and must never print */
   secrets: Record<string, string>;
   capacity: number;
@@ -135,6 +150,8 @@ export interface AuditResult {
   /** rows whose document still differed from PostgreSQL after the reconciler (the row-by-row audit) */
   mismatchesLeft: number;
   failedBadInput: number;
+  /** CLASSIFY jobs failed by the garbage TMDB answered while the fake was switched to it */
+  failedTmdbGarbage: number;
   failedOthers: Map<string, number>;
   budget: TightestWindow[];
   peakRss: Map<string, number>;
@@ -160,7 +177,7 @@ export async function finalAudit(input: AuditInput): Promise<AuditResult> {
     ...(mismatches.length > 20 ? [`… ${mismatches.length - 20} more mismatches`] : []),
   );
   await evidence.collect();
-  const failed = failedByReason(evidence.failed);
+  const failed = failedByReason(evidence.failed, input);
   for (const [reason, n] of failed.others) violations.push(`${n} job(s) failed: ${reason}`);
   if (failed.badInput !== input.badInputJobs) {
     violations.push(`${failed.badInput} bad-input jobs failed, ${input.badInputJobs} sent`);
@@ -182,6 +199,7 @@ export async function finalAudit(input: AuditInput): Promise<AuditResult> {
     reconcileRounds,
     mismatchesLeft: mismatches.length,
     failedBadInput: failed.badInput,
+    failedTmdbGarbage: failed.tmdbGarbage,
     failedOthers: failed.others,
     budget,
     peakRss,

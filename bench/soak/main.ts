@@ -115,6 +115,7 @@ async function main(): Promise<number> {
       phaseMs,
       torrents,
       badInputJobs: BAD_INPUT_JOBS,
+      tmdbGarbageInjected: (injector.counts.get('tmdb-garbage') ?? 0) > 0,
       secrets: { TMDB_API_KEY: apiKey, ...services.secrets },
       capacity: CAPACITY,
       refill: REFILL,
