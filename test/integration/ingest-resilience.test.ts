@@ -71,7 +71,11 @@ describe('pass 1 loses nothing when things break', () => {
       await lock`ROLLBACK`;
       lock.release();
     }
-    await waitFor('the row indexed', async () => (await h.pgIndexed([hash!])) === 1, { timeoutMs: 60_000 });
+    // The row is marked inside the job, before BullMQ records the completion: wait for the job itself.
+    await waitFor('the job completed', async () => (await job.getState()) === 'completed', {
+      timeoutMs: 60_000,
+    });
+    expect(await h.pgIndexed([hash!])).toBe(1);
     const done = await h.queues.TORRENT_INGEST.getJob(job.id!);
     expect(await done?.getState()).toBe('completed');
     expect({ attemptsMade: done?.attemptsMade, stalled: done?.stalledCounter }).toEqual({
