@@ -104,6 +104,8 @@ function setup(overrides: Partial<ElasticsearchBufferOptions> = {}) {
     maxAttempts: 3,
     baseBackoffMs: 50,
     maxBackoffMs: 1_000,
+    // One bulk in flight unless a test says otherwise: most tests hold "the" bulk in flight to look at what waits.
+    maxBulksInFlight: 1,
     logger,
     registry,
     ...overrides,
@@ -199,6 +201,23 @@ describe('ElasticsearchBuffer flush triggers', () => {
       ['a', 'b'],
       ['c', 'd'],
     ]);
+  });
+
+  it('sends a full batch beside the bulks in flight up to maxBulksInFlight, and holds a partial batch until one settles', async () => {
+    const { es, add } = setup({ maxDocs: 2, maxPendingDocs: 10, maxBulksInFlight: 2 });
+    ['a', 'b', 'c', 'd', 'e', 'f', 'g'].forEach(add);
+    expect(es.calls.map((c) => c.ids)).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
+    await es.calls[0]!.answer();
+    expect(es.calls.map((c) => c.ids).slice(2)).toEqual([['e', 'f']]);
+    await es.calls[1]!.answer();
+    // 'g' alone is a partial batch: past its deadline it still waits for the bulk in flight.
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(es.calls).toHaveLength(3);
+    await es.calls[2]!.answer();
+    expect(es.calls.map((c) => c.ids).slice(3)).toEqual([['g']]);
   });
 });
 

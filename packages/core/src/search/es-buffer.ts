@@ -43,6 +43,12 @@ export interface ElasticsearchBufferOptions {
   idleMs: number;
   /** queued plus in-flight documents above which a bulk-lane `add` waits: memory stays bounded when ES is slow */
   maxPendingDocs: number;
+  /**
+   * bulks of queued documents in flight at once (2 by default): a further bulk goes out beside those in flight
+   * only when a full batch (maxDocs) is queued, so that Elasticsearch always has the next batch while one is
+   * acknowledged; a partial batch waits for one in flight to settle, so batches still grow with load
+   */
+  maxBulksInFlight?: number;
   /** tries per document for 429/5xx and connection failures before its promise rejects */
   maxAttempts?: number;
   /** backoff before the n-th retry: min(baseBackoffMs·2^n, maxBackoffMs) */
@@ -75,7 +81,8 @@ export class ElasticsearchBuffer {
   private readonly lanes: Record<Lane, Entry[]> = { live: [], bulk: [] };
   private retrying = 0;
   private inFlight = 0;
-  private flushing: Promise<void> | null = null;
+  /** the bulks of queued documents in flight, at most maxBulksInFlight */
+  private readonly flushing = new Set<Promise<void>>();
   /** a bulk of live documents alone, sent beside the one in flight */
   private liveFlushing: Promise<void> | null = null;
   private maxWaitTimer: NodeJS.Timeout | null = null;
@@ -91,11 +98,13 @@ export class ElasticsearchBuffer {
   private readonly retryTimers = new Map<NodeJS.Timeout, Entry>();
   private readonly metrics: BufferMetrics;
   private readonly maxAttempts: number;
+  private readonly maxBulksInFlight: number;
   private readonly baseBackoffMs: number;
   private readonly maxBackoffMs: number;
 
   constructor(private readonly options: ElasticsearchBufferOptions) {
     this.maxAttempts = options.maxAttempts ?? 8;
+    this.maxBulksInFlight = options.maxBulksInFlight ?? 2;
     this.baseBackoffMs = options.baseBackoffMs ?? 250;
     this.maxBackoffMs = options.maxBackoffMs ?? 8_000;
     this.metrics = {
@@ -159,7 +168,7 @@ export class ElasticsearchBuffer {
   }
 
   /**
-   * From now on, sends documents as soon as they come (one bulk at a time, as always) instead of waiting for
+   * From now on, sends documents as soon as they come (beside the bulks in flight only as a full batch, as always) instead of waiting for
    * maxWait or idle: a drain calls it when the worker stops taking jobs, so the jobs still in flight, each
    * awaiting its own document, finish without waiting for a timer. The buffer stays open for them.
    */
@@ -214,23 +223,25 @@ export class ElasticsearchBuffer {
   }
 
   /**
-   * One bulk at a time: while it is in flight the next batch fills, so batches grow with load. A batch takes the
-   * queued live documents first, then fills up with bulk ones. Live documents due while a bulk is in flight go
-   * beside it in a bulk of their own (startLiveFlush): a live document never waits behind bulk documents, queued
-   * or in flight.
+   * While a bulk is in flight the next batch fills, so batches grow with load; a full batch goes out beside the
+   * bulks in flight, up to maxBulksInFlight, so that Elasticsearch is never left waiting while one is
+   * acknowledged. A batch takes the queued live documents first, then fills up with bulk ones. Live documents due
+   * while bulks are in flight go beside them in a bulk of their own (startLiveFlush): a live document never
+   * waits behind bulk documents, queued or in flight.
    */
   private startFlush(): Promise<void> {
-    if (this.flushing) {
+    if (this.flushing.size > 0) {
       this.startLiveFlush();
-      return this.flushing;
+      const full = this.queued >= this.options.maxDocs;
+      if (!full || this.flushing.size >= this.maxBulksInFlight) return Promise.race(this.flushing);
     }
     this.clearTimers();
     this.deadlinePassed = false;
     if (this.queued === 0) return Promise.resolve();
     const live = this.lanes.live.splice(0, this.options.maxDocs);
     const batch = live.concat(this.lanes.bulk.splice(0, this.options.maxDocs - live.length));
-    this.flushing = this.sendCounted(batch, () => {
-      this.flushing = null;
+    const flush: Promise<void> = this.sendCounted(batch, () => {
+      this.flushing.delete(flush);
       const due = this.closed || this.hurried || this.deadlinePassed;
       if (this.queued >= this.options.maxDocs || (due && this.queued > 0)) {
         void this.startFlush();
@@ -239,7 +250,8 @@ export class ElasticsearchBuffer {
         this.idleTimer ??= setTimeout(() => this.onDeadline(), this.options.idleMs);
       }
     });
-    return this.flushing;
+    this.flushing.add(flush);
+    return flush;
   }
 
   /**
@@ -367,7 +379,7 @@ export class ElasticsearchBuffer {
   }
 
   private waitForProgress(): Promise<void> {
-    if (this.flushing) return this.flushing;
+    if (this.flushing.size > 0) return Promise.race(this.flushing);
     // Only retries or a live bulk are pending: wake up when a retry is queued again (or rejected at close) or the
     // live bulk settles.
     return new Promise((resolve) => this.progressWaiters.push(resolve));
