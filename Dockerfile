@@ -36,8 +36,9 @@ EXPOSE 9464
 # The files stay owned by root, so the process cannot rewrite its own code. A numeric user lets Kubernetes'
 # runAsNonRoot check it without a runAsUser (uid 1000 is the image's `node` user).
 USER 1000:1000
-# Node runs as PID 1 and handles SIGTERM itself: the worker drains, then exits 0.
-CMD ["node", "dist/main.js"]
+# Node runs as PID 1 and handles SIGTERM itself: the worker drains, then exits 0. Semi-spaces of 8 MiB keep a
+# worker inside 256 MiB under a large backlog (test/support/worker-processes.ts, WORKER_NODE_FLAGS).
+CMD ["node", "--max-semi-space-size=8", "dist/main.js"]
 
 FROM runtime AS ingest
 COPY --from=build /out/ingest ./

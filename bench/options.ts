@@ -7,6 +7,8 @@ export interface BenchOptions {
   ingestEnv?: Record<string, string>;
   /** when set (`--profile-dir=DIR`), ingest workers write a V8 CPU profile there on exit */
   profileDir?: string;
+  /** `--live-jobs`: the pass-1 throughput part enqueues one live job per torrent instead of bulk jobs */
+  liveJobs?: boolean;
 }
 
 /** `full` for `make bench`, `quick` under `--quick`. */

@@ -2,6 +2,7 @@ import {
   buildTorrentDocument,
   concreteIndexName,
   enqueueBulk,
+  enqueueTorrents,
   ensureIndex,
   normalizeTitle,
   parseRelease,
@@ -38,6 +39,7 @@ interface RawResult {
 
 interface PipelineResult {
   torrents: number;
+  liveJobs: boolean;
   enqueueMs: number;
   acknowledgedMs: number;
   searchableMs: number;
@@ -61,7 +63,7 @@ export async function runPass1Throughput(options: BenchOptions): Promise<PartRes
     const hashes = (await h.seed(count, CORPUS_SEED)).map((t) => t.infoHash);
     const { ideal, pure } = await referencePaths(h, hashes);
     const env = options.ingestEnv ?? {};
-    const pipeline = await throughPipeline(h, hashes, env, options.profileDir);
+    const pipeline = await throughPipeline(h, hashes, env, options);
     const concurrency = Number(env.INGEST_CONCURRENCY ?? h.config.INGEST_CONCURRENCY);
     const floor = await measureBullmqFloor(h, count, concurrency);
     return { markdown: render(ideal, pure, pipeline, floor, env), rss: pipeline.rssPeak };
@@ -173,7 +175,7 @@ async function throughPipeline(
   h: Harness,
   hashes: string[],
   env: Record<string, string>,
-  profileDir: string | undefined,
+  { profileDir, liveJobs }: BenchOptions,
 ): Promise<PipelineResult> {
   const worker = await startBenchWorker('ingest', { ...h.env, ...env }, { profileDir });
   try {
@@ -182,9 +184,9 @@ async function throughPipeline(
     await sampler.start();
     const before = await usageSnapshot(h, targets);
     const flushesBefore = await scrapeMetrics(worker.port);
-    progress(`pipeline: enqueueing ${hashes.length} torrents as bulk jobs`);
+    progress(`pipeline: enqueueing ${hashes.length} torrents as ${liveJobs ? 'live' : 'bulk'} jobs`);
     const started = Date.now();
-    await enqueueBulk(h.queues, 'TORRENT_INGEST', hashes);
+    await (liveJobs ? enqueueTorrents : enqueueBulk)(h.queues, 'TORRENT_INGEST', hashes);
     const enqueued = Date.now();
     const done = await watchCompletion(
       { sql: h.sql, search: h.search, alias: h.config.ELASTICSEARCH_INDEX },
@@ -197,6 +199,7 @@ async function throughPipeline(
     const flush = (name: string) => metricValue(flushesAfter, name) - metricValue(flushesBefore, name);
     return {
       torrents: hashes.length,
+      liveJobs: liveJobs === true,
       enqueueMs: enqueued - started,
       acknowledgedMs: done.acknowledgedAt - started,
       searchableMs: done.searchableAt - started,
@@ -244,7 +247,9 @@ function render(
         ),
         reference('pure `_bulk` of bodies built beforehand', pure, 'docs'),
         [
-          'pipeline: `enqueueBulk` (jobs of 500 torrents) → one ingest worker → searchable' +
+          (pipeline.liveJobs
+            ? 'pipeline: `enqueueTorrents` (one live job a torrent) → one ingest worker → searchable'
+            : 'pipeline: `enqueueBulk` (jobs of 500 torrents) → one ingest worker → searchable') +
             (tuning.length > 0 ? ` (with ${tuning.join(', ')})` : ''),
           duration(pipeline.searchableMs),
           `**${num(pipelineRate)} torrents/s**`,

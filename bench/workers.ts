@@ -7,6 +7,7 @@ import {
   startNode,
   stopProcess,
   waitReady,
+  workerArgs,
   type RunningProcess,
   type WorkerName,
 } from '../test/support/worker-processes.js';
@@ -37,10 +38,7 @@ export async function startBenchWorker(
 ): Promise<BenchWorker> {
   const port = await freePort();
   const proc = startNode(
-    [
-      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-      `packages/${name}-worker/dist/main.js`,
-    ],
+    [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...workerArgs(name)],
     { LOG_LEVEL: 'warn', ...env, METRICS_PORT: String(port) },
   );
   try {

@@ -36,7 +36,8 @@ fi
 
 port=9471
 for worker in ingest enrichment sync; do
-  METRICS_PORT=$port node "packages/$worker-worker/dist/main.js" &
+  # The images' V8 flags (test/support/worker-processes.ts, WORKER_NODE_FLAGS).
+  METRICS_PORT=$port node --max-semi-space-size=8 "packages/$worker-worker/dist/main.js" &
   pids+=($!)
   port=$((port + 1))
 done
