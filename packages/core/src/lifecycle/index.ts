@@ -3,4 +3,5 @@ export { startWorkerProcess, type WorkerProcess, type WorkerProcessOptions } fro
 export { exitOnSignals } from './signals.js';
 export { runWorkerMain } from './worker-main.js';
 export { createIndexBuffer } from './index-buffer.js';
+export { BULK_JOBS_RUNNING } from './bulk-job-limiter.js';
 export { checkStartupAccess, type WorkerRole } from './startup-access.js';
