@@ -203,7 +203,7 @@ describe('ElasticsearchBuffer flush triggers', () => {
     ]);
   });
 
-  it('sends a full batch beside the bulks in flight up to maxBulksInFlight, and holds a partial batch until one settles', async () => {
+  it('sends a full batch beside the bulks in flight up to maxBulksInFlight, and holds a partial batch until none is in flight', async () => {
     const { es, add } = setup({ maxDocs: 2, maxPendingDocs: 10, maxBulksInFlight: 2 });
     ['a', 'b', 'c', 'd', 'e', 'f', 'g'].forEach(add);
     expect(es.calls.map((c) => c.ids)).toEqual([

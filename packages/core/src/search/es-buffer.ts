@@ -46,7 +46,7 @@ export interface ElasticsearchBufferOptions {
   /**
    * bulks of queued documents in flight at once (2 by default): a further bulk goes out beside those in flight
    * only when a full batch (maxDocs) is queued, so that Elasticsearch always has the next batch while one is
-   * acknowledged; a partial batch waits for one in flight to settle, so batches still grow with load
+   * acknowledged; a partial batch waits until no bulk is in flight, so batches still grow with load
    */
   maxBulksInFlight?: number;
   /** tries per document for 429/5xx and connection failures before its promise rejects */
