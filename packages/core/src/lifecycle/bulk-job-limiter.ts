@@ -4,7 +4,7 @@ import { Semaphore } from '../util/semaphore.js';
 /**
  * Bulk jobs a worker runs at once: while one job's documents are in flight, another's rows are read and parsed
  * and a third's are marked and handed off, so Elasticsearch always has the next batch (two were measured at 0.71 of
- * the ideal path at 200,000 torrents, three at 0.85; BENCHMARKS.md).
+ * the ideal path at 200,000 torrents, three at 0.85 to 1.08; BENCHMARKS.md).
  */
 export const BULK_JOBS_RUNNING = 3;
 
