@@ -21,6 +21,8 @@ import { metricValue, RssSampler, scrapeMetrics } from './worker-metrics.js';
 import { startBenchWorker, stopBenchWorker } from './workers.js';
 
 const RAW_BATCH = 500;
+/** the size of run the ratio's target (≥ 0.8 of the ideal path) is set at */
+const RATIO_TORRENTS = 200_000;
 // Rounds per reference path, the median of three: at 200,000 torrents single rounds of the ideal path measured
 // 7,522 to 10,255 torrents/s on the same machine within an hour. Above 200,000 one round, for time.
 const roundsFor = (docs: number) => (docs > 200_000 ? 1 : 3);
@@ -56,7 +58,8 @@ interface PipelineResult {
  * whole (target ≥ 0.8 of it). Pure `_bulk` of bodies built beforehand is reported beside. `--n=200000` sets N.
  */
 export async function runPass1Throughput(options: BenchOptions): Promise<PartResult> {
-  const count = options.count ?? scaled(options, 20_000, 3_000);
+  // 200,000 by default, where the target is set: in a run of seconds the 1 s refresh weighs on both sides.
+  const count = options.count ?? scaled(options, RATIO_TORRENTS, 3_000);
   const h = await openHarness({ LOG_LEVEL: 'warn' });
   try {
     progress(`pass-1 throughput: seeding ${count} torrents`);
@@ -267,7 +270,11 @@ function render(
         ],
       ],
     ),
-    `**Ratio pipeline / ideal path: ${num(ratio, 2)}** (target ≥ 0.8: ${ratio >= 0.8 ? 'met' : 'missed'}); ` +
+    `**Ratio pipeline / ideal path: ${num(ratio, 2)}** (${
+      pipeline.torrents >= RATIO_TORRENTS
+        ? `target ≥ 0.8: ${ratio >= 0.8 ? 'met' : 'missed'}`
+        : `the target, ≥ 0.8, is set at ${num(RATIO_TORRENTS)} torrents`
+    }); ` +
       `pipeline / pure \`_bulk\`: ${num(pipelineRate / pureRate, 2)}. ` +
       `Peak RSS of the ingest worker: ${peak ? `${num(peak.peakBytes / 2 ** 20)} MiB (idle ${num(peak.idleBytes / 2 ** 20)} MiB)` : 'n/a'}. ` +
       `Time with a \`_bulk\` in flight inside the worker: ${num((100 * pipeline.flushSeconds * 1000) / pipeline.searchableMs)} % ` +

@@ -2,8 +2,8 @@
 // (progress on stderr). `--quick` shrinks the counts; `--only=<part>[,<part>]` runs some parts;
 // `--ingest-env=NAME=VALUE[,...]` passes settings to the ingest workers (to try a tuning);
 // `--profile-dir=DIR` makes the ingest workers write V8 CPU profiles there; `--n=N` sets the torrents of the
-// pass-1 throughput part (its ratio to the ideal path is specified at 200,000); `--live-jobs` makes that part enqueue one
-// live job per torrent, as crawlers do, instead of bulk jobs (the live path's cost).
+// pass-1 throughput part (200,000 by default, where its ratio to the ideal path is specified); `--live-jobs` makes
+// that part enqueue one live job per torrent, as crawlers do, instead of bulk jobs (the live path's cost).
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { createSearchClient, loadConfig } from '@minato/core';
