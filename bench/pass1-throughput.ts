@@ -25,7 +25,7 @@ const RAW_BATCH = 500;
 const RATIO_TORRENTS = 200_000;
 // Rounds per reference path, the median of three: at 200,000 torrents single rounds of the ideal path measured
 // 7,522 to 10,255 torrents/s on the same machine within an hour. Above 200,000 one round, for time.
-const roundsFor = (docs: number) => (docs > 200_000 ? 1 : 3);
+const roundsFor = (docs: number) => (docs > RATIO_TORRENTS ? 1 : 3);
 // Both runs are watched at the same resolution, so neither gains from the polling.
 const POLL_MS = 100;
 
@@ -55,7 +55,7 @@ interface PipelineResult {
  * Pass-1 throughput: N torrents from PostgreSQL to searchable through one ingest worker as bulk jobs (what
  * `minato enqueue ingest --all` sends), against the ideal path of DESIGN.md in the same run: one process that
  * reads the same rows, parses the titles, builds the documents and sends them to `_bulk` in batches of 500, timed
- * whole (target ≥ 0.8 of it). Pure `_bulk` of bodies built beforehand is reported beside. `--n=200000` sets N.
+ * whole (target ≥ 0.8 of it). Pure `_bulk` of bodies built beforehand is reported beside. `--n=N` sets N.
  */
 export async function runPass1Throughput(options: BenchOptions): Promise<PartResult> {
   // 200,000 by default, where the target is set: in a run of seconds the 1 s refresh weighs on both sides.
