@@ -83,7 +83,7 @@ export class ElasticsearchBuffer {
   private inFlight = 0;
   /** the bulks of queued documents in flight, at most maxBulksInFlight */
   private readonly flushing = new Set<Promise<void>>();
-  /** a bulk of live documents alone, sent beside the one in flight */
+  /** a bulk of live documents alone, sent beside the bulks in flight */
   private liveFlushing: Promise<void> | null = null;
   private maxWaitTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -168,9 +168,9 @@ export class ElasticsearchBuffer {
   }
 
   /**
-   * From now on, sends documents as soon as they come (beside the bulks in flight only as a full batch, as always) instead of waiting for
-   * maxWait or idle: a drain calls it when the worker stops taking jobs, so the jobs still in flight, each
-   * awaiting its own document, finish without waiting for a timer. The buffer stays open for them.
+   * From now on, sends documents as soon as they come instead of waiting for maxWait or idle (beside bulks in
+   * flight only as a full batch, as always): a drain calls it when the worker stops taking jobs, so the jobs still
+   * in flight, each awaiting its own document, finish without waiting for a timer. The buffer stays open for them.
    */
   hurry(): void {
     this.hurried = true;
