@@ -22,7 +22,7 @@ export async function settle(h: Harness, log: (message: string) => void): Promis
   for (;;) {
     const counts = await Promise.all(
       Object.values(QUEUES).map(async (q) => {
-        const c = await h.queues[q].getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'paused');
+        const c = await h.queues[q].getJobCounts('waiting', 'prioritized', 'delayed', 'active');
         return Object.values(c).reduce((a, b) => a + b, 0);
       }),
     );

@@ -23,22 +23,35 @@ export interface BulkJobLimiterOptions {
  * runs hundreds, one torrent each), and BullMQ fills every free slot with the next job, whatever its form: behind a
  * backlog one replica would take hundreds of bulk jobs at once, holding their hashes in memory and their locks,
  * leaving nothing for the other replicas and making a drain wait for all of them. Here a worker runs
- * `bulkJobsRunning` bulk jobs and takes one more ahead. While that one waits, the worker takes no job at all: its
- * concurrency drops to the jobs it holds, so BullMQ neither fetches nor takes a next job when one completes. When
- * a bulk job completes, the waiting one starts and the freed slot takes the next job, a live one first (BullMQ
- * serves the wait list before prioritized bulk jobs), so a live job waits at most until the next bulk job ends
- * (docs/guarantees.md, "Cost follows work, not table size").
+ * `bulkJobsRunning` bulk jobs and holds one more ahead, and never more (docs/guarantees.md, "Cost follows work, not
+ * table size").
+ *
+ * How: BullMQ counts slots, and a slot is a running job, a job that is being completed, or a fetch in flight (its
+ * main loop opens a slot only while the slots are fewer than the concurrency; a completing job fetches the next one
+ * into its own slot only while they are at most the concurrency). Any fetch may bring a bulk job, so the slots that
+ * do not hold a live job are the bound on bulk jobs: the concurrency is the live jobs running plus the bulk jobs
+ * allowed, never more than the worker's own. An earlier version raised the concurrency to the worker's own as soon
+ * as a bulk job ended; a fetch of the main loop and the ended job's fetch of its next one then both brought a bulk
+ * job, and a worker under load held five (issue 22). A live job is not held back: a slot that brings one raises
+ * the concurrency by one, and BullMQ serves the wait list before prioritized bulk jobs.
  */
 export class BulkJobLimiter {
-  /** jobs taken and not finished, by id: true for a bulk job */
+  /** jobs taken whose processor has not returned, by id: true for a bulk job */
   private readonly held = new Map<string, boolean>();
   private bulkHeld = 0;
+  private mostBulkHeld = 0;
   private readonly running: Semaphore;
   private readonly bulkJobsRunning: number;
 
   constructor(private readonly options: BulkJobLimiterOptions) {
     this.bulkJobsRunning = options.bulkJobsRunning ?? BULK_JOBS_RUNNING;
     this.running = new Semaphore(this.bulkJobsRunning);
+    this.adjust();
+  }
+
+  /** The bulk jobs held now, and the most held at once since the worker started: the bound's own count. */
+  get bulkJobs(): { held: number; most: number } {
+    return { held: this.bulkHeld, most: this.mostBulkHeld };
   }
 
   /** The worker took `job` (called as BullMQ creates it, before the next fetch is decided). */
@@ -46,13 +59,13 @@ export class BulkJobLimiter {
     if (job.id === undefined || this.held.has(job.id)) return;
     const bulk = this.options.isBulk(job);
     this.held.set(job.id, bulk);
-    if (bulk) this.bulkHeld++;
+    if (bulk) this.mostBulkHeld = Math.max(this.mostBulkHeld, ++this.bulkHeld);
     this.adjust();
   }
 
   /**
-   * Runs a job's processor, a bulk job once one of the running slots is free. The job is released before BullMQ
-   * decides, on completion, whether to take a next job.
+   * Runs a job's processor, a bulk job once one of the running slots is free. The job is released as its processor
+   * returns, before BullMQ decides whether its slot fetches the next job.
    */
   async run<T>(job: Job, task: () => Promise<T>): Promise<T> {
     try {
@@ -72,7 +85,7 @@ export class BulkJobLimiter {
   }
 
   private adjust(): void {
-    const oneWaiting = this.bulkHeld > this.bulkJobsRunning;
-    this.options.worker.concurrency = oneWaiting ? Math.max(1, this.held.size) : this.options.concurrency;
+    const live = this.held.size - this.bulkHeld;
+    this.options.worker.concurrency = Math.min(this.options.concurrency, live + this.bulkJobsRunning + 1);
   }
 }

@@ -8,6 +8,7 @@ import { createSqlClient, type Sql } from '../db/sql-client.js';
 import { TorrentRepository } from '../db/torrent-repository.js';
 import { componentLogger, createLogger, type Component } from '../logging/logger.js';
 import { createJobMetrics, type JobMetrics } from '../metrics/job-metrics.js';
+import { registerPeakMemoryMetric } from '../metrics/peak-memory-metrics.js';
 import { registerQueueDepthMetrics } from '../metrics/queue-depth-metrics.js';
 import { registerQueueTorrentMetrics } from '../metrics/queue-torrent-metrics.js';
 import type { QueueSet } from '../queues/job-catalog.js';
@@ -62,6 +63,7 @@ export function createRuntime(
       'nodejs_active_resources_total',
     ])
       r.removeSingleMetric(name);
+    registerPeakMemoryMetric(r);
     return r;
   });
   let redisClient: Redis | undefined;

@@ -1,4 +1,4 @@
-import { Worker, type Job, type JobJsonRaw } from 'bullmq';
+import { Worker, type Job, type JobJson } from 'bullmq';
 
 /**
  * A BullMQ Worker that survives job data which is not JSON (written straight into Redis by something other
@@ -16,13 +16,13 @@ export class TolerantWorker extends Worker {
     return this.unparseable.get(job);
   }
 
-  protected override createJob(raw: JobJsonRaw, jobId: string): Job {
+  protected override createJob(raw: JobJson, jobId: string): Job {
     const job = this.parsedJob(raw, jobId);
     this.onTaken(job);
     return job;
   }
 
-  private parsedJob(raw: JobJsonRaw, jobId: string): Job {
+  private parsedJob(raw: JobJson, jobId: string): Job {
     try {
       return super.createJob(raw, jobId);
     } catch (error) {

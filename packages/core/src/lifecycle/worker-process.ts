@@ -3,6 +3,7 @@ import { outageOf, type Dependency } from '../errors.js';
 import { isBulkJob, type QueueName } from '../queues/job-catalog.js';
 import type { JobProcessor } from '../queues/typed-processor.js';
 import { startHealthServer, type HealthServer } from '../http/health-server.js';
+import { registerBulkJobMetrics } from '../metrics/bulk-job-metrics.js';
 import { dependencyProbes } from '../parking/dependency-probes.js';
 import { QueueParking, type Probe } from '../parking/queue-parking.js';
 import { BulkJobLimiter } from './bulk-job-limiter.js';
@@ -46,7 +47,8 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const parking = new QueueParking({
     queue,
     stop: () => void worker.pause(true),
-    start: () => worker.resume(),
+    // BullMQ 6's resume reports its own failures as the worker's 'error' events and never rejects.
+    start: () => void worker.resume(),
     probes: { tmdb: () => Promise.resolve(), ...dependencyProbes(runtime), ...options.probes },
     logger,
     registry: runtime.registry,
@@ -83,6 +85,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   });
   const limiter = new BulkJobLimiter({ worker, concurrency, isBulk: isBulkJob });
   worker.onTaken = (job) => limiter.taken(job);
+  registerBulkJobMetrics(runtime.registry, queue, () => limiter.bulkJobs);
   registerRuntimeQueueMetrics(runtime);
   const observe = (job: Job | undefined, outcome: 'completed' | 'failed') => {
     jobMetrics.processed.inc({ queue, outcome });

@@ -1,6 +1,9 @@
 import type { Client } from '@elastic/elasticsearch';
 import { SearchReadOnlyError } from '../errors.js';
-import type { Runtime } from '../lifecycle/runtime.js';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { Sql } from '../db/sql-client.js';
 import { requiredPrivileges, type SearchRole } from '../search/required-privileges.js';
 import { checkSearchPrivileges } from '../search/search-privileges.js';
 import { within } from '../util/within.js';
@@ -31,12 +34,25 @@ export async function indexWritable(client: Client, alias: string): Promise<void
   }
 }
 
+/** The clients a worker's probes ask, as a worker's runtime holds them. */
+export interface ProbedClients {
+  readonly config: Pick<Config, 'REDIS_HOST' | 'REDIS_PORT' | 'ELASTICSEARCH_INDEX' | 'ELASTICSEARCH_NODE'>;
+  /** who asks: a worker's role decides the Elasticsearch privileges it needs */
+  readonly component: string;
+  readonly logger: Logger;
+  readonly redis: Redis;
+  readonly sql: Sql;
+  readonly search: Client;
+}
+
 /**
  * The probes a parked worker runs for Redis, PostgreSQL and Elasticsearch; TMDB's comes from pass 2. A worker's
  * Elasticsearch probe also asks for every privilege its role needs (README, Security): a key that lost its
  * write privilege still reads the settings, and would otherwise resume only to park again on the next write.
  */
-export function dependencyProbes(runtime: Runtime): Record<'redis' | 'postgres' | 'elasticsearch', Probe> {
+export function dependencyProbes(
+  runtime: ProbedClients,
+): Record<'redis' | 'postgres' | 'elasticsearch', Probe> {
   const { config, component } = runtime;
   return {
     redis: async () => {

@@ -14,9 +14,7 @@ export { createSyncProcessor, type SyncProcessorOptions } from './sync/sync-proc
 export { startSyncWorker } from './sync/sync-worker.js';
 export {
   createFailureRecorder,
-  settleTorrents,
   torrentProcessor,
   type FailureRecorder,
-  type FailedTorrent,
   type TorrentOutcomes,
 } from './torrent-outcomes.js';

@@ -4,15 +4,9 @@ import type { Logger } from 'pino';
 import { FailureRepository } from '../db/failure-repository.js';
 import type { Runtime } from '../lifecycle/runtime.js';
 import { createTorrentFailureCounter } from '../metrics/torrent-failure-metrics.js';
-import { isPermanent, type MinatoError } from '../errors.js';
 import { hashesOf, isBulk, type QueueName } from '../queues/job-catalog.js';
 import { typedProcessor, type JobProcessor } from '../queues/typed-processor.js';
-
-/** One torrent of a job that can never succeed, with the error that says why. */
-export interface FailedTorrent {
-  infoHash: string;
-  error: MinatoError;
-}
+import type { FailedTorrent } from '../torrents/settle-torrents.js';
 
 /** What a pass did with a job's torrents: its result, and the torrents that failed for good. */
 export interface TorrentOutcomes<R extends object> {
@@ -25,26 +19,6 @@ export interface FailureRecorder {
   repository: Pick<FailureRepository, 'record'>;
   counter: Counter<'queue'>;
   logger: Logger;
-}
-
-/**
- * Splits settled per-torrent results: fulfilled values, permanent failures (recorded, the others go on), and the
- * first transient error, which the caller rethrows once the healthy torrents were handled, so the job is retried.
- */
-export function settleTorrents<T>(
-  hashes: readonly string[],
-  settled: readonly PromiseSettledResult<T>[],
-): { done: { infoHash: string; value: T }[]; failed: FailedTorrent[]; retry: Error | null } {
-  const done: { infoHash: string; value: T }[] = [];
-  const failed: FailedTorrent[] = [];
-  let retry: Error | null = null;
-  settled.forEach((outcome, i) => {
-    const infoHash = hashes[i] ?? '';
-    if (outcome.status === 'fulfilled') done.push({ infoHash, value: outcome.value });
-    else if (isPermanent(outcome.reason)) failed.push({ infoHash, error: outcome.reason });
-    else retry ??= asError(outcome.reason);
-  });
-  return { done, failed, retry };
 }
 
 /**
@@ -87,9 +61,4 @@ export function createFailureRecorder(runtime: Runtime): FailureRecorder {
     counter: (existing as Counter<'queue'> | undefined) ?? createTorrentFailureCounter(runtime.registry),
     logger: runtime.logger,
   };
-}
-
-/** A rejection reason as an Error, so that it can be rethrown as one. */
-export function asError(reason: unknown): Error {
-  return reason instanceof Error ? reason : new Error(String(reason));
 }

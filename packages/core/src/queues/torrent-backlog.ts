@@ -22,8 +22,9 @@ export async function torrentBacklog(queue: Queue): Promise<TorrentBacklog> {
     queue.getRanges(['prioritized', 'active', 'delayed'], 0, -1),
   ]);
   const waiting = counts.wait ?? 0;
-  // BullMQ types its client as a union with its own transaction type; it is the ioredis client it was given.
-  const client = (await queue.client) as unknown as Redis;
+  // BullMQ 6 keeps the Redis client on its Redis backend and types it as any of the clients it supports; it is
+  // the ioredis client it was given.
+  const client = (await queue.getBackend().client) as unknown as Redis;
   let torrents = waiting;
   for (let i = 0; i < ids.length; i += NAME_READS_PER_ROUND_TRIP) {
     const pipeline = client.pipeline();

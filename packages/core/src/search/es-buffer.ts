@@ -68,6 +68,7 @@ interface Entry {
 
 interface BufferMetrics {
   pending: Gauge;
+  mostPending: Gauge;
   flushDuration: Histogram;
   documents: Counter<'result'>;
 }
@@ -80,6 +81,7 @@ export class ElasticsearchBuffer {
   /** queued documents by lane; a flush takes the live ones first */
   private readonly lanes: Record<Lane, Entry[]> = { live: [], bulk: [] };
   private retrying = 0;
+  private mostPending = 0;
   private inFlight = 0;
   /** the bulks of queued documents in flight, at most maxBulksInFlight */
   private readonly flushing = new Set<Promise<void>>();
@@ -113,6 +115,12 @@ export class ElasticsearchBuffer {
         help: 'Documents queued in or in flight from the Elasticsearch buffer',
         registers: [options.registry],
       }),
+      // The bound's own record (a sampled gauge misses the moments between scrapes).
+      mostPending: new Gauge({
+        name: 'minato_es_buffer_documents_max',
+        help: 'The most documents the Elasticsearch buffer held at once since it started',
+        registers: [options.registry],
+      }),
       flushDuration: new Histogram({
         name: 'minato_es_flush_duration_seconds',
         help: 'Duration of one _bulk request from the buffer',
@@ -126,6 +134,11 @@ export class ElasticsearchBuffer {
         registers: [options.registry],
       }),
     };
+  }
+
+  private countPending(): void {
+    this.metrics.pending.set(this.pending);
+    if (this.pending > this.mostPending) this.metrics.mostPending.set((this.mostPending = this.pending));
   }
 
   /** Documents queued, retrying or in flight. */
@@ -209,7 +222,7 @@ export class ElasticsearchBuffer {
 
   private enqueue(entry: Entry): void {
     this.lanes[entry.lane].push(entry);
-    this.metrics.pending.set(this.pending);
+    this.countPending();
     this.notifyProgress();
     if (this.queued >= this.options.maxDocs || this.hurried) {
       void this.startFlush();
@@ -273,7 +286,7 @@ export class ElasticsearchBuffer {
     this.inFlight += batch.length;
     return this.sendBulk(batch).finally(() => {
       this.inFlight -= batch.length;
-      this.metrics.pending.set(this.pending);
+      this.countPending();
       this.releaseSpaceWaiters();
       next();
     });

@@ -1,6 +1,6 @@
 import type { EnrichmentOutcome, TorrentRepository } from '../../db/torrent-repository.js';
 import type { PipelineChain } from '../chain.js';
-import { asError } from '../torrent-outcomes.js';
+import { asError } from '../../torrents/settle-torrents.js';
 
 /**
  * Torrents saved before they are handed to ES_SYNC as one job: a bulk job's titles resolve one by one, and a sync
