@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@minato/core';
 import type { SearchClient } from '@minato/core';
 import { num, table } from './report.js';
 
@@ -23,7 +23,7 @@ export interface UsageSnapshot {
 
 export interface UsageClients {
   search: SearchClient;
-  redis: Redis;
+  redis: RedisClient;
 }
 
 const TICKS_PER_SECOND = 100;

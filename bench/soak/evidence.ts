@@ -1,5 +1,5 @@
 import { createLogger, QUEUES, redisKeys, TokenBucket, type QueueSet } from '@minato/core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@minato/core';
 
 /** A job left failed in a queue, as read from Redis. */
 export interface FailedJob {
@@ -20,7 +20,7 @@ export class RedisEvidence {
   private readonly bucket: TokenBucket;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     prefix: string,
     private readonly queues: QueueSet,
   ) {

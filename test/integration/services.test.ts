@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   createLogger,
-  createRedis,
+  createRedisClient,
+  redisTarget,
   createSearchClient,
   createSqlClient,
   migrate,
@@ -13,7 +14,7 @@ const config = testConfig();
 const logger = createLogger({ level: 'silent', format: 'json' });
 
 describe('the local services are real', () => {
-  const redis = createRedis({ host: config.REDIS_HOST, port: config.REDIS_PORT });
+  const redis = createRedisClient(redisTarget(config), 'command');
   const sql = createSqlClient({ url: config.DATABASE_URL });
   const search = createSearchClient({ node: config.ELASTICSEARCH_NODE });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import {
   createQueues,
-  createRedis,
+  createRedisClient,
   createSearchClient,
   createSqlClient,
   createLogger,
@@ -9,7 +9,8 @@ import {
   indexPattern,
   templateName,
   migrate,
-  redisConnectionOptions,
+  redisKeysOf,
+  redisTarget,
   searchClientOptions,
   syntheticTorrents,
   textArray,
@@ -54,11 +55,11 @@ export async function createHarness(overrides: Record<string, string> = {}) {
     ...overrides,
   };
   const config: Config = testConfig(env);
-  const redis = createRedis(redisConnectionOptions(config));
+  const redis = createRedisClient(redisTarget(config), 'worker');
   const sql = createSqlClient({ url: config.DATABASE_URL });
   const search = createSearchClient(searchClientOptions(config));
   await migrate(sql, createLogger({ level: 'silent', format: 'json' }));
-  const queues = createQueues(redis, prefix);
+  const queues = createQueues(redis, redisKeysOf(config));
   const repository = new TorrentRepository(sql);
 
   return {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@minato/core';
 import { secretVariables } from '@minato/core';
 
 /** Shorter values would match by chance and prove nothing. */
@@ -59,7 +59,7 @@ export function findSecrets(sources: Record<string, string>, secrets: Record<str
 }
 
 /** Every key under `prefix` with its contents (job payloads, results, logs, caches) as one text. */
-export async function redisContents(redis: Redis, prefix: string): Promise<string> {
+export async function redisContents(redis: RedisClient, prefix: string): Promise<string> {
   const lines: string[] = [];
   let cursor = '0';
   do {
@@ -70,7 +70,7 @@ export async function redisContents(redis: Redis, prefix: string): Promise<strin
   return lines.join('\n');
 }
 
-async function keyContents(redis: Redis, key: string): Promise<unknown> {
+async function keyContents(redis: RedisClient, key: string): Promise<unknown> {
   switch (await redis.type(key)) {
     case 'string':
       return redis.get(key);

@@ -7,7 +7,7 @@ runWorkerMain('sync-worker', async (runtime) => {
   const { config } = runtime;
   const reconciler = await startReconcileScheduler({
     redis: runtime.redis,
-    prefix: runtime.keys.bullmq,
+    keys: runtime.keys,
     everyMs: config.RECONCILE_EVERY_MS,
     reconcile: {
       repository: runtime.torrents,

@@ -22,6 +22,21 @@ const optionalSecret = z
   .string()
   .optional()
   .transform((v) => (v === '' ? undefined : v));
+const redisUrl = z
+  .string()
+  .refine(
+    (v) => /^rediss?:\/\/[^/]/i.test(v) && URL.canParse(v),
+    'must be a redis:// or rediss:// URL like redis://user:password@host:6379/0',
+  );
+/** `host:port,host:port`: the sentinels, or the cluster's seed nodes */
+const hostPortList = z.string().refine(
+  (v) =>
+    v.split(',').every((part) => {
+      const match = /^[^\s:,]+:(\d{1,5})$/.exec(part.trim());
+      return match !== null && Number(match[1]) >= 1 && Number(match[1]) <= 65_535;
+    }),
+  'must be a comma-separated list of host:port',
+);
 
 /** Every environment variable Minato reads, with the defaults of the local setup (`make services`). */
 export const configSchema = z.object({
@@ -32,6 +47,18 @@ export const configSchema = z.object({
   REDIS_TLS: flag.default(false),
   /** PEM file of the CA that signed Redis's certificate; implies REDIS_TLS */
   REDIS_CA_FILE: readableFile.optional(),
+  /** the whole standalone address at once (user and password in it, `rediss://` for TLS); wins over REDIS_HOST/PORT */
+  REDIS_URL: redisUrl.optional(),
+  /** ACL user (Redis 6+), for every mode; a user in REDIS_URL wins */
+  REDIS_USERNAME: z.string().min(1).optional(),
+  /** Sentinel mode: the sentinels as `host:port,…`; the master is asked for by REDIS_SENTINEL_NAME */
+  REDIS_SENTINELS: hostPortList.optional(),
+  /** the master's name in the sentinels' configuration (`sentinel monitor <name> …`) */
+  REDIS_SENTINEL_NAME: z.string().min(1).optional(),
+  /** password of the sentinels themselves (`requirepass` in sentinel.conf), when they have one */
+  REDIS_SENTINEL_PASSWORD: optionalSecret,
+  /** Redis Cluster mode: seed nodes as `host:port,…` (the rest are discovered); keys then carry hash tags */
+  REDIS_CLUSTER_NODES: hostPortList.optional(),
   DATABASE_URL: postgresUrl.default('postgres://minato:minato@127.0.0.1:5432/minato'),
   ELASTICSEARCH_NODE: httpUrl.default('http://127.0.0.1:9200'),
   ELASTICSEARCH_API_KEY: optionalSecret,
@@ -93,9 +120,35 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/** The Redis modes exclude one another: each problem is reported on the variable that has to change. */
+function redisModeIssues(config: Config): { path: keyof Config; message: string }[] {
+  const issues: { path: keyof Config; message: string }[] = [];
+  if (config.REDIS_SENTINELS && config.REDIS_CLUSTER_NODES) {
+    issues.push({
+      path: 'REDIS_CLUSTER_NODES',
+      message: 'must be unset when REDIS_SENTINELS is set (Sentinel and Cluster are two different modes)',
+    });
+  }
+  if (config.REDIS_SENTINELS && !config.REDIS_SENTINEL_NAME) {
+    issues.push({
+      path: 'REDIS_SENTINEL_NAME',
+      message: "must name the sentinels' master (`sentinel monitor <name> …`) when REDIS_SENTINELS is set",
+    });
+  }
+  if (config.REDIS_URL && (config.REDIS_SENTINELS || config.REDIS_CLUSTER_NODES)) {
+    issues.push({
+      path: 'REDIS_URL',
+      message: 'must be unset in Sentinel or Cluster mode (give the password in REDIS_PASSWORD)',
+    });
+  }
+  return issues;
+}
+
 /** Names of the variables that hold secrets: never logged, redacted wherever they appear. */
 export const secretVariables = [
   'REDIS_PASSWORD',
+  'REDIS_SENTINEL_PASSWORD',
+  'REDIS_URL',
   'ELASTICSEARCH_API_KEY',
   'TMDB_API_KEY',
   'DATABASE_URL',
@@ -107,7 +160,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     Object.keys(configSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
   );
   const result = configSchema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) {
+    const modeIssues = redisModeIssues(result.data);
+    if (modeIssues.length === 0) return result.data;
+    throw new ConfigError(modeIssues.map(({ path, message }) => `${path} ${message}`).join('; '), {
+      variables: modeIssues.map((i) => i.path),
+    });
+  }
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0]);
     const shown = (secretVariables as readonly string[]).includes(name)

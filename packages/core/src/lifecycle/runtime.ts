@@ -1,5 +1,4 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
@@ -12,8 +11,10 @@ import { registerPeakMemoryMetric } from '../metrics/peak-memory-metrics.js';
 import { registerQueueDepthMetrics } from '../metrics/queue-depth-metrics.js';
 import { registerQueueTorrentMetrics } from '../metrics/queue-torrent-metrics.js';
 import type { QueueSet } from '../queues/job-catalog.js';
-import { closeQueues, createQueues, createRedis, redisConnectionOptions } from '../queues/queue-factory.js';
-import { redisKeys, type RedisKeys } from '../queues/redis-keys.js';
+import { closeQueues, createQueues, redisKeysOf } from '../queues/queue-factory.js';
+import { createRedisClient, type RedisClient } from '../queues/redis-client.js';
+import type { RedisKeys } from '../queues/redis-keys.js';
+import { describeRedisTarget, redisTarget } from '../queues/redis-target.js';
 import { createSearchClient, searchClientOptions } from '../search/search-client.js';
 
 /**
@@ -29,9 +30,11 @@ export interface Runtime {
   /** the root logger with this process's `component` */
   readonly logger: Logger;
   readonly keys: RedisKeys;
+  /** where Redis is, in words (no password), for errors and logs */
+  readonly redisWhere: string;
   readonly registry: Registry;
   readonly jobMetrics: JobMetrics;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly sql: Sql;
   readonly search: Client;
   readonly torrents: TorrentRepository;
@@ -66,9 +69,11 @@ export function createRuntime(
     registerPeakMemoryMetric(r);
     return r;
   });
-  let redisClient: Redis | undefined;
+  const target = redisTarget(config);
+  const keys = redisKeysOf(config);
+  let redisClient: RedisClient | undefined;
   const redis = once(() => {
-    redisClient = createRedis(redisConnectionOptions(config));
+    redisClient = createRedisClient(target, component === 'cli' ? 'command' : 'worker');
     redisClient.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
     return redisClient;
   });
@@ -77,7 +82,7 @@ export function createRuntime(
   let searchClient: Client | undefined;
   const search = once(() => (searchClient = createSearchClient(searchClientOptions(config))));
   let queueSet: QueueSet | undefined;
-  const queues = once(() => (queueSet = createQueues(redis(), redisKeys(config.QUEUE_PREFIX).bullmq)));
+  const queues = once(() => (queueSet = createQueues(redis(), keys)));
   const torrents = once(() => new TorrentRepository(sql()));
   const media = once(() => new MediaRepository(sql()));
   const jobMetrics = once(() => createJobMetrics(registry()));
@@ -88,7 +93,8 @@ export function createRuntime(
     component,
     rootLogger,
     logger,
-    keys: redisKeys(config.QUEUE_PREFIX),
+    keys,
+    redisWhere: describeRedisTarget(target),
     close() {
       closing ??= (async () => {
         if (queueSet) await closeQueues(Object.values(queueSet));

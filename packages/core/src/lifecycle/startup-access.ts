@@ -13,7 +13,7 @@ export type WorkerRole = Extract<Component, SearchRole>;
  */
 export async function checkStartupAccess(runtime: Runtime, role: WorkerRole): Promise<void> {
   const { config } = runtime;
-  await checkRedisAuth(runtime.redis, `${config.REDIS_HOST}:${config.REDIS_PORT}`);
+  await checkRedisAuth(runtime.redis, runtime.redisWhere);
   await checkSearchPrivileges({
     client: runtime.search,
     node: config.ELASTICSEARCH_NODE,

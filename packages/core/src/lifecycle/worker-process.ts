@@ -1,6 +1,7 @@
 import { UnrecoverableError, WaitingError, type Job, type Worker } from 'bullmq';
 import { outageOf, type Dependency } from '../errors.js';
 import { isBulkJob, type QueueName } from '../queues/job-catalog.js';
+import { duplicateRedis } from '../queues/redis-client.js';
 import type { JobProcessor } from '../queues/typed-processor.js';
 import { startHealthServer, type HealthServer } from '../http/health-server.js';
 import { registerBulkJobMetrics } from '../metrics/bulk-job-metrics.js';
@@ -43,7 +44,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const { runtime, queue, concurrency } = options;
   const { logger, jobMetrics, config } = runtime;
   // BullMQ never closes a connection it is handed: this one is ours to quit after the worker closed.
-  const connection = runtime.redis.duplicate();
+  const connection = duplicateRedis(runtime.redis);
   const parking = new QueueParking({
     queue,
     stop: () => void worker.pause(true),
@@ -78,7 +79,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     connection,
     concurrency,
     autorun: false,
-    prefix: runtime.keys.bullmq,
+    prefix: runtime.keys.queuePrefix(queue),
     lockDuration: config.JOB_LOCK_MS,
     stalledInterval: config.JOB_LOCK_MS,
     maxStalledCount: config.JOB_MAX_STALLED,

@@ -1,6 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
 import { SearchReadOnlyError } from '../errors.js';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Sql } from '../db/sql-client.js';
@@ -8,6 +7,7 @@ import { requiredPrivileges, type SearchRole } from '../search/required-privileg
 import { checkSearchPrivileges } from '../search/search-privileges.js';
 import { within } from '../util/within.js';
 import type { Probe } from './queue-parking.js';
+import type { RedisClient } from '../queues/redis-client.js';
 
 const REDIS_PING_MS = 2_000;
 
@@ -36,11 +36,13 @@ export async function indexWritable(client: Client, alias: string): Promise<void
 
 /** The clients a worker's probes ask, as a worker's runtime holds them. */
 export interface ProbedClients {
-  readonly config: Pick<Config, 'REDIS_HOST' | 'REDIS_PORT' | 'ELASTICSEARCH_INDEX' | 'ELASTICSEARCH_NODE'>;
+  readonly config: Pick<Config, 'ELASTICSEARCH_INDEX' | 'ELASTICSEARCH_NODE'>;
+  /** where Redis is, in words (`describeRedisTarget`) */
+  readonly redisWhere: string;
   /** who asks: a worker's role decides the Elasticsearch privileges it needs */
   readonly component: string;
   readonly logger: Logger;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly sql: Sql;
   readonly search: Client;
 }
@@ -57,7 +59,7 @@ export function dependencyProbes(
   return {
     redis: async () => {
       // Named in every failure: the error that parked the queue may be a bare "read ECONNRESET".
-      const where = `Redis at ${config.REDIS_HOST}:${config.REDIS_PORT}`;
+      const where = `Redis at ${runtime.redisWhere}`;
       // A reconnecting connection queues commands until it is back: its status answers at once.
       const { status } = runtime.redis;
       if (status !== 'ready') throw new Error(`the connection to ${where} is ${status}`);

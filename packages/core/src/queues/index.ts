@@ -18,14 +18,23 @@ export {
   type TypedQueue,
 } from './job-catalog.js';
 export { enqueue, enqueueBulk, enqueueTorrents } from './producers.js';
+export { closeQueues, createQueues, redisKeysOf } from './queue-factory.js';
 export {
-  closeQueues,
-  createRedis,
-  createQueues,
-  redisConnectionOptions,
-  type RedisConnectionOptions,
-} from './queue-factory.js';
+  createRedisClient,
+  duplicateRedis,
+  neverGiveUp,
+  redisClientOptions,
+  type RedisClient,
+  type RedisPurpose,
+} from './redis-client.js';
+export {
+  describeRedisTarget,
+  redisTarget,
+  type HostPort,
+  type RedisMode,
+  type RedisTarget,
+} from './redis-target.js';
 export { checkRedisAuth } from './redis-auth-check.js';
-export { redisKeys, type RedisKeys } from './redis-keys.js';
+export { redisKeys, type KeyLayout, type RedisKeys } from './redis-keys.js';
 export { typedProcessor, type JobProcessor } from './typed-processor.js';
 export { torrentBacklog, type TorrentBacklog } from './torrent-backlog.js';

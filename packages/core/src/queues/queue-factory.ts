@@ -1,49 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
 import type { Config } from '../config/config.js';
 import { QUEUES, type Payload, type QueueName, type QueueSet, type TypedQueue } from './job-catalog.js';
+import type { RedisClient } from './redis-client.js';
+import { redisKeys, type RedisKeys } from './redis-keys.js';
+import { redisTarget } from './redis-target.js';
 
-export interface RedisConnectionOptions {
-  host: string;
-  port: number;
-  password?: string | undefined;
-  /** connect over TLS */
-  tls?: boolean;
-  /** PEM file of the CA that signed the server's certificate; implies `tls` */
-  caFile?: string | undefined;
+/** The keys of the config's QUEUE_PREFIX, hash-tagged when Redis is a cluster (`KeyLayout`). */
+export function redisKeysOf(config: Config): RedisKeys {
+  return redisKeys(config.QUEUE_PREFIX, redisTarget(config).mode === 'cluster' ? 'hash-tagged' : 'plain');
 }
 
-/** The Redis connection settings of the config (REDIS_*). */
-export function redisConnectionOptions(config: Config): RedisConnectionOptions {
-  return {
-    host: config.REDIS_HOST,
-    port: config.REDIS_PORT,
-    password: config.REDIS_PASSWORD,
-    tls: config.REDIS_TLS,
-    caFile: config.REDIS_CA_FILE,
-  };
-}
-
-/** A Redis connection as BullMQ needs it (no retry limit on blocking commands). */
-export function createRedis(options: RedisConnectionOptions, extra: RedisOptions = {}): Redis {
-  return new Redis({
-    host: options.host,
-    port: options.port,
-    ...(options.password ? { password: options.password } : {}),
-    ...(options.tls || options.caFile
-      ? { tls: options.caFile ? { ca: readFileSync(options.caFile) } : {} }
-      : {}),
-    maxRetriesPerRequest: null,
-    lazyConnect: false,
-    ...extra,
-  });
-}
-
-/** The three queues, sharing one connection and BullMQ prefix (`redisKeys(prefix).bullmq`); the caller closes them. */
-export function createQueues(connection: Redis, prefix: string): QueueSet {
+/** The three queues, sharing one connection, each with its prefix from `keys`; the caller closes them. */
+export function createQueues(connection: RedisClient, keys: RedisKeys): QueueSet {
   const make = <Q extends QueueName>(name: Q): TypedQueue<Q> =>
-    new Queue<Payload<Q>>(name, { connection, prefix });
+    new Queue<Payload<Q>>(name, { connection, prefix: keys.queuePrefix(name) });
   return {
     TORRENT_INGEST: make(QUEUES.ingest),
     CLASSIFY: make(QUEUES.classify),

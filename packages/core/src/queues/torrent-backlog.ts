@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { torrentsInJob } from './job-catalog.js';
 
 const NAME_READS_PER_ROUND_TRIP = 1_000;
@@ -24,7 +24,7 @@ export async function torrentBacklog(queue: Queue): Promise<TorrentBacklog> {
   const waiting = counts.wait ?? 0;
   // BullMQ 6 keeps the Redis client on its Redis backend and types it as any of the clients it supports; it is
   // the ioredis client it was given.
-  const client = (await queue.getBackend().client) as unknown as Redis;
+  const client = (await queue.getBackend().client) as unknown as RedisClient;
   let torrents = waiting;
   for (let i = 0; i < ids.length; i += NAME_READS_PER_ROUND_TRIP) {
     const pipeline = client.pipeline();

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from '../queues/redis-client.js';
 import { componentLogger, type Logger } from '../logging/index.js';
 import type { RateLimiterMetrics } from './rate-limiter-metrics.js';
 import { pauseScript, takeTokenScript } from './token-bucket-scripts.js';
@@ -27,7 +28,7 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface TokenBucketOptions {
   /** any ioredis client; the bucket's scripts are defined on it */
-  redis: Redis;
+  redis: RedisClient;
   /** the hash every replica shares: `redisKeys(prefix).tmdbBucket`, e.g. `bull:minato:tmdb-bucket` */
   key: string;
   /** tokens the bucket holds when full: the largest burst */
@@ -67,7 +68,7 @@ export interface Ledger {
  * (docs/guarantees.md, "The TMDB limit holds across replicas").
  */
 export class TokenBucket {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly key: string;
   private readonly ledgerKey: string;
   private readonly capacity: number;

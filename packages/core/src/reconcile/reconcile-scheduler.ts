@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { redisKeys } from '../queues/redis-keys.js';
+import { duplicateRedis, type RedisClient } from '../queues/redis-client.js';
+import type { RedisKeys } from '../queues/redis-keys.js';
 import { reconcileChanges, type ReconcileChangesOptions } from './reconcile-changes.js';
 import { redisLossMarker } from './redis-loss-marker.js';
 
@@ -10,9 +10,9 @@ const SCHEDULER_ID = 'reconcile';
 
 export interface ReconcileSchedulerOptions {
   /** the process's Redis connection; the scheduler's worker takes a duplicate of its own */
-  redis: Redis;
-  /** BullMQ prefix (`redisKeys(prefix).bullmq`) */
-  prefix: string;
+  redis: RedisClient;
+  /** the deployment's keys: the reconcile queue's prefix and the Redis-loss marker */
+  keys: RedisKeys;
   /** milliseconds between passes; 0 turns the scheduler off */
   everyMs: number;
   /** what one pass reads, where it sends what it finds, and its checkpoint */
@@ -32,7 +32,8 @@ export interface ReconcileScheduler {
 export async function startReconcileScheduler(
   options: ReconcileSchedulerOptions,
 ): Promise<ReconcileScheduler> {
-  const { redis, prefix, everyMs, logger } = options;
+  const { redis, keys, everyMs, logger } = options;
+  const prefix = keys.queuePrefix(RECONCILE_QUEUE);
   if (everyMs === 0) return { close: () => Promise.resolve() };
   const queue = new Queue(RECONCILE_QUEUE, { connection: redis, prefix });
   const upsert = () =>
@@ -45,8 +46,8 @@ export async function startReconcileScheduler(
       .catch((error: unknown) => logger.warn({ err: error }, 'could not upsert the reconcile scheduler'));
   await upsert();
   const timer = setInterval(() => void upsert(), 60_000);
-  const connection = redis.duplicate();
-  const redisLoss = redisLossMarker(redis, redisKeys(prefix).reconcilerMarker);
+  const connection = duplicateRedis(redis);
+  const redisLoss = redisLossMarker(redis, keys.reconcilerMarker);
   const worker = new Worker(
     RECONCILE_QUEUE,
     async () => {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/redis-client.js';
 
 /**
  * Tells the reconciler whether Redis lost its data since its last pass. A lost CLASSIFY job leaves nothing in
@@ -13,7 +13,7 @@ export interface RedisLossMarker {
 }
 
 /** A marker kept at `key` (`redisKeys(prefix).reconcilerMarker`). */
-export function redisLossMarker(redis: Redis, key: string): RedisLossMarker {
+export function redisLossMarker(redis: RedisClient, key: string): RedisLossMarker {
   return {
     async takeLoss() {
       // SET … GET: one command, so no pass can see the marker missing and another set it in between.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../queues/redis-client.js';
 import { Counter, type Registry } from 'prom-client';
 import type { CachedLookup, MediaInput, MediaRepository } from '../../db/media-repository.js';
 
@@ -9,7 +9,7 @@ export type LookupAnswer =
 
 export interface LookupCacheOptions {
   media: MediaRepository;
-  redis: Redis;
+  redis: RedisClient;
   registry: Registry;
   /** seconds a match stays cached */
   hitTtlSeconds?: number;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../queues/redis-client.js';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { ConfigError } from '../../errors.js';
@@ -13,7 +13,7 @@ export interface TmdbLookupsOptions {
   /** TMDB_API_KEY: a v3 key or a v4 read token */
   apiKey: string | undefined;
   timeoutMs: number;
-  redis: Redis;
+  redis: RedisClient;
   /** the bucket every replica shares (`redisKeys(prefix).tmdbBucket`) */
   bucketKey: string;
   /** tokens */
