@@ -116,6 +116,11 @@ export const configSchema = z.object({
    * harmless (external versioning): BullMQ's default of 1 would fail the jobs in flight through a second such event.
    */
   JOB_MAX_STALLED: positiveInt.default(5),
+  /**
+   * milliseconds a worker may sit with jobs waiting, none taken and no live blocking Redis connection before it
+   * exits for Kubernetes to restart it (BullMQ's stuck-worker mode after failovers; docs/redis.md); 0 turns it off
+   */
+  WORKER_STUCK_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

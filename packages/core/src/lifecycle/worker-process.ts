@@ -1,13 +1,14 @@
 import { UnrecoverableError, WaitingError, type Job, type Worker } from 'bullmq';
 import { outageOf, type Dependency } from '../errors.js';
 import { isBulkJob, type QueueName } from '../queues/job-catalog.js';
-import { duplicateRedis } from '../queues/redis-client.js';
+import { duplicateRedis, type RedisClient } from '../queues/redis-client.js';
 import type { JobProcessor } from '../queues/typed-processor.js';
 import { startHealthServer, type HealthServer } from '../http/health-server.js';
 import { registerBulkJobMetrics } from '../metrics/bulk-job-metrics.js';
 import { dependencyProbes } from '../parking/dependency-probes.js';
 import { QueueParking, type Probe } from '../parking/queue-parking.js';
 import { BulkJobLimiter } from './bulk-job-limiter.js';
+import { StuckWorkerWatchdog } from './stuck-worker-watchdog.js';
 import { TolerantWorker } from './tolerant-worker.js';
 import { readinessChecks, registerRuntimeQueueMetrics, type Runtime } from './runtime.js';
 
@@ -26,12 +27,20 @@ export interface WorkerProcessOptions {
   onDrainStart?: () => void;
   /** flushes buffers and stops the worker's own pieces, once the worker has no job left in flight */
   onDrain?: (deadlineMs: number) => Promise<void>;
+  /** ends a stuck worker (`StuckWorkerWatchdog`); by default the process exits with STUCK_EXIT_CODE */
+  onStuck?: () => void;
 }
+
+/** The exit status of a worker that found itself stuck (EX_TEMPFAIL: try again, which a restart does). */
+export const STUCK_EXIT_CODE = 75;
+// How often the watchdog looks: a few looks within WORKER_STUCK_AFTER_MS.
+const STUCK_CHECK_DIVISOR = 6;
 
 export interface WorkerProcess {
   worker: Worker;
   health: HealthServer;
   parking: QueueParking;
+  watchdog: StuckWorkerWatchdog;
   /** stop taking jobs, finish in-flight ones, flush, close connections; idempotent */
   drain(): Promise<void>;
 }
@@ -59,6 +68,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const processor = (job: Job, token?: string): Promise<unknown> =>
     limiter.run(job, async () => {
       const startedAt = Date.now();
+      running += 1;
       const raw = worker.rawDataOf(job);
       if (raw !== undefined) {
         throw new UnrecoverableError(
@@ -73,6 +83,8 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         await job.moveToWait(token);
         jobMetrics.processed.inc({ queue, outcome: 'parked' });
         throw new WaitingError();
+      } finally {
+        running -= 1;
       }
     });
   const worker = new TolerantWorker(queue, processor, {
@@ -85,7 +97,28 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     maxStalledCount: config.JOB_MAX_STALLED,
   });
   const limiter = new BulkJobLimiter({ worker, concurrency, isBulk: isBulkJob });
-  worker.onTaken = (job) => limiter.taken(job);
+  let taken = 0;
+  let running = 0;
+  worker.onTaken = (job) => {
+    taken += 1;
+    limiter.taken(job);
+  };
+  const watchdog = new StuckWorkerWatchdog({
+    queue,
+    backlog: async () => {
+      const counts = await runtime.queues[queue].getJobCounts('wait', 'prioritized');
+      return (counts.wait ?? 0) + (counts.prioritized ?? 0);
+    },
+    taken: () => taken,
+    inFlight: () => running,
+    expectedToTake: () => parking.state === null && draining === null && !worker.isPaused(),
+    blockingStatus: async () =>
+      ((await worker.getBackend().blockingClient) as RedisClient | undefined)?.status,
+    stuckAfterMs: config.WORKER_STUCK_AFTER_MS,
+    checkEveryMs: Math.max(1_000, Math.round(config.WORKER_STUCK_AFTER_MS / STUCK_CHECK_DIVISOR)),
+    onStuck: options.onStuck ?? (() => process.exit(STUCK_EXIT_CODE)),
+    logger,
+  });
   registerBulkJobMetrics(runtime.registry, queue, () => limiter.bulkJobs);
   registerRuntimeQueueMetrics(runtime);
   const observe = (job: Job | undefined, outcome: 'completed' | 'failed') => {
@@ -116,6 +149,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       const started = Date.now();
       logger.info('draining: no new jobs, finishing the ones in flight');
       parking.close();
+      watchdog.close();
       const budget = Math.max(MIN_FLUSH_MS, config.SHUTDOWN_TIMEOUT_MS - 3_000);
       // Every job taken is finished before the buffer closes: a job that has not reached the buffer yet
       // must still find it open (README, Operations). The buffer sends at once meanwhile, so the in-flight
@@ -142,11 +176,12 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     port: config.METRICS_PORT,
     registry: runtime.registry,
     checks: readinessChecks(runtime),
-    parked: () => parking.state,
+    parked: () => parking.state ?? watchdog.state,
     onDrain: drain,
     logger,
   });
   worker.run().catch((error: unknown) => logger.error({ err: error }, 'worker stopped with an error'));
+  if (config.WORKER_STUCK_AFTER_MS > 0) watchdog.start();
   logger.info({ queue, concurrency, metricsPort: health.port }, 'worker started');
-  return { worker, health, parking, drain };
+  return { worker, health, parking, watchdog, drain };
 }
