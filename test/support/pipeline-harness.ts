@@ -59,11 +59,14 @@ export async function createHarness(overrides: Record<string, string> = {}) {
   const sql = createSqlClient({ url: config.DATABASE_URL });
   const search = createSearchClient(searchClientOptions(config));
   await migrate(sql, createLogger({ level: 'silent', format: 'json' }));
-  const queues = createQueues(redis, redisKeysOf(config));
+  const keys = redisKeysOf(config);
+  const queues = createQueues(redis, keys);
   const repository = new TorrentRepository(sql);
 
   return {
     config,
+    /** this test's Redis keys, hash-tagged when it runs on a cluster */
+    keys,
     env,
     redis,
     sql,
