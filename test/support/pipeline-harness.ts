@@ -56,6 +56,8 @@ export async function createHarness(overrides: Record<string, string> = {}) {
   };
   const config: Config = testConfig(env);
   const redis = createRedisClient(redisTarget(config), 'worker');
+  // A test that fails Redis over sees this connection drop and come back: ioredis would print each attempt.
+  redis.on('error', () => undefined);
   const sql = createSqlClient({ url: config.DATABASE_URL });
   const search = createSearchClient(searchClientOptions(config));
   await migrate(sql, createLogger({ level: 'silent', format: 'json' }));

@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { STUCK_EXIT_CODE, createQueues, enqueueTorrents } from '@minato/core';
+import { runThroughFailover, type FailoverOutcome } from '../support/failover-run.js';
+import { readiness } from '../support/parked-worker.js';
+import { createHarness, type Harness } from '../support/pipeline-harness.js';
+import { sentinelTopology } from '../support/redis-topologies.js';
+import { waitFor } from '../support/wait-for.js';
+import { startReadyWorker, stopProcess, type RunningProcess } from '../support/worker-processes.js';
+
+const run = promisify(execFile);
+// This file's own ports: master 6400, replica 6401, sentinels 26400-26402.
+const sentinel = sentinelTopology(6400, 26400);
+
+/** The run's figures, and the claims every failover must keep. */
+function expectNothingLost(what: string, outcome: FailoverOutcome, electionMs: number): void {
+  console.info(`${what}, master elected after ${electionMs} ms: ${JSON.stringify(outcome)}`);
+  expect(outcome.mismatches).toEqual([]);
+  expect(outcome.rows).toBe(1_530);
+  expect(outcome.failedAttempts).toBe(0);
+  expect(outcome.failedJobs).toBe(0);
+  // ingest, three enrichment replicas, sync: each completed a job after the election
+  expect(Object.keys(outcome.resumedMs)).toHaveLength(5);
+}
+
+describe('on Redis Sentinel', () => {
+  let h: Harness | undefined;
+  beforeAll(() => sentinel.start(), 120_000);
+  afterAll(() => sentinel.stop());
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+    // a node a test killed comes back as a replica
+    await sentinel.start();
+  });
+
+  it('goes through SENTINEL FAILOVER mid-run with 0 failed jobs, every worker back, PostgreSQL = Elasticsearch, and at most one bucket of TMDB calls beyond the ledger', async () => {
+    h = await createHarness(sentinel.env);
+    let electionMs = 0;
+    const outcome = await runThroughFailover(h, {
+      torrents: 1_500,
+      enrichmentReplicas: 3,
+      failover: async () => {
+        const old = await sentinel.master();
+        const askedAt = Date.now();
+        await run('redis-cli', ['-p', String(sentinel.sentinels[0]), 'SENTINEL', 'FAILOVER', 'minato']);
+        const electedAt = await sentinel.electedAfter(old);
+        electionMs = electedAt - askedAt;
+        return electedAt;
+      },
+    });
+    expectNothingLost('SENTINEL FAILOVER', outcome, electionMs);
+    // Every TMDB request spent a grant. Grants the old master made after its last replicated write are gone
+    // from the winner's ledger; the bucket is capped at its capacity, so they are at most one bucket.
+    const lost = outcome.tmdbRequests - outcome.ledgerGrants;
+    expect(lost).toBeLessThanOrEqual(outcome.capacity);
+  });
+
+  it('goes through a SIGKILLed master mid-run with 0 failed jobs, every worker back, PostgreSQL = Elasticsearch', async () => {
+    h = await createHarness(sentinel.env);
+    let electionMs = 0;
+    const outcome = await runThroughFailover(h, {
+      torrents: 1_500,
+      enrichmentReplicas: 3,
+      failover: async () => {
+        const old = await sentinel.master();
+        const killedAt = Date.now();
+        await sentinel.kill(old);
+        const electedAt = await sentinel.electedAfter(old);
+        electionMs = electedAt - killedAt;
+        return electedAt;
+      },
+    });
+    expectNothingLost('SIGKILLed master', outcome, electionMs);
+    expect(outcome.tmdbRequests - outcome.ledgerGrants).toBeLessThanOrEqual(outcome.capacity);
+  });
+
+  describe('when the sentinels are unreachable for longer than the blocking timeout, then back', () => {
+    let worker: RunningProcess | undefined;
+    afterEach(async () => {
+      await sentinel.freezeSentinels(false).catch(() => undefined);
+      if (worker) await stopProcess(worker);
+      worker = undefined;
+    });
+
+    it('takes jobs again by itself, or exits to be restarted; /readyz is not ready while it is stuck', async () => {
+      h = await createHarness(sentinel.env);
+      const env = { ...h.env, RECONCILE_EVERY_MS: '0', WORKER_STUCK_AFTER_MS: '6000' };
+      let started = await startReadyWorker('ingest', env);
+      worker = started.worker;
+      const torrents = await h.seed(200);
+      const hashes = torrents.map((t) => t.infoHash);
+      const master = await sentinel.master();
+      await sentinel.freezeSentinels(true);
+      // Every connection to the master dropped: each must ask the (silent) sentinels where the master is.
+      await run('redis-cli', ['-p', String(master), 'CLIENT', 'KILL', 'TYPE', 'normal']);
+      // The jobs arrive meanwhile, through a connection of the producer's own straight to the master.
+      const direct = new Redis({ port: master, maxRetriesPerRequest: null });
+      const queues = createQueues(direct, h.keys);
+      const notReady: number[] = [];
+      try {
+        await enqueueTorrents(queues, 'TORRENT_INGEST', hashes);
+        await waitFor(
+          'the worker to report itself not ready while the sentinels are silent',
+          async () => {
+            const { status } = await readiness(started.port).catch(() => ({ status: 0 }));
+            if (status !== 200) notReady.push(status);
+            // one answer a second: the sentinels stay silent past BullMQ's longest block (10 s)
+            return notReady.length >= 12;
+          },
+          { timeoutMs: 60_000, intervalMs: 1_000 },
+        );
+        console.info(`sentinels silent; /readyz answered ${notReady.join(',')}; thawing them`);
+        await sentinel.freezeSentinels(false);
+        const restarts: number[] = [];
+        await waitFor(
+          'every torrent to be indexed',
+          async () => {
+            if (worker!.child.exitCode !== null) {
+              // the watchdog ended a stuck worker: Kubernetes starts a fresh one, here the test does
+              restarts.push(worker!.child.exitCode);
+              started = await startReadyWorker('ingest', env);
+              worker = started.worker;
+            }
+            return (await h!.pgIndexed(hashes)) === hashes.length;
+          },
+          { timeoutMs: 120_000, intervalMs: 500 },
+        );
+        console.info(
+          `stuck-worker run: /readyz answered ${notReady.join(',')} while the sentinels were silent; exits ${JSON.stringify(restarts)}; output:\n${worker.tail(20)}`,
+        );
+        expect(restarts.every((code) => code === STUCK_EXIT_CODE)).toBe(true);
+      } finally {
+        await Promise.allSettled(Object.values(queues).map((q) => q.close()));
+        direct.disconnect();
+      }
+    });
+  });
+});
