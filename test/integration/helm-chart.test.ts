@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, redisKeys, redisTarget } from '@minato/core';
 import { parse, parseAllDocuments } from 'yaml';
 import { ConfigMap, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1';
@@ -455,5 +456,89 @@ describe('the deploy/ files', () => {
     ]) {
       expect(exprs.some((e) => e.includes(metric))).toBe(true);
     }
+  });
+});
+
+const redisModes = [
+  {
+    mode: 'standalone',
+    trigger: 'redis',
+    tagged: false,
+    args: [
+      '--set',
+      'config.redis.url=rediss://cache.example.com:6380/0',
+      '--set',
+      'config.redis.username=minato',
+    ],
+  },
+  {
+    mode: 'sentinel',
+    trigger: 'redis-sentinel',
+    tagged: false,
+    args: [
+      '--set',
+      'config.redis.sentinel.nodes={redis-node-0.redis-headless:26379,redis-node-1.redis-headless:26379}',
+      '--set',
+      'config.redis.sentinel.masterName=mymaster',
+      '--set',
+      'secrets.redisSentinelPassword=sentinel-secret',
+    ],
+  },
+  {
+    mode: 'cluster',
+    trigger: 'redis-cluster',
+    tagged: true,
+    args: [
+      '--set',
+      'config.redis.cluster.nodes={redis-cluster-0:6379,redis-cluster-1:6379}',
+      '--set',
+      'config.redis.tls=true',
+    ],
+  },
+] as const;
+
+describe.each(redisModes)('the Helm chart in Redis $mode mode', ({ mode, trigger, tagged, args }) => {
+  let manifests: Manifest[];
+  const values = [...requiredSecrets, '--set', 'keda.enabled=true', ...args];
+  beforeAll(async () => {
+    manifests = await render(values);
+  });
+
+  it('passes helm lint --strict', async () => {
+    await helm(['lint', '--strict', chart, '--kube-version', kubeVersion, ...values]);
+  });
+
+  it('renders an environment the workers accept, in that mode', () => {
+    const configMap = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name.endsWith('-config'));
+    const secret = manifests.find((m) => m.kind === 'Secret' && m.metadata.name === 'minato-workers');
+    const secretEnv = Object.fromEntries(
+      Object.entries((secret?.data ?? {}) as Record<string, string>).map(([k, v]) => [
+        k,
+        Buffer.from(v, 'base64').toString(),
+      ]),
+    );
+    const env = { ...(configMap?.data as Record<string, string>), ...secretEnv };
+    expect(redisTarget(loadConfig(env)).mode).toBe(mode);
+  });
+
+  it(`scales with KEDA's ${trigger} scaler on each queue's keys${tagged ? ', hash-tagged' : ''}`, () => {
+    for (const scaledObject of ofKind<IScaledObject>(manifests, 'ScaledObject')) {
+      const queue = queueOf[workerOf(scaledObject.metadata?.name ?? '')];
+      const triggers = scaledObject.spec?.triggers ?? [];
+      const prefix = redisKeys('bull', tagged ? 'hash-tagged' : 'plain').queuePrefix(queue);
+      expect(triggers.map((t) => t.type)).toEqual([trigger, trigger]);
+      expect(triggers.map((t) => t.metadata.listName)).toEqual([
+        `${prefix}:${queue}:wait`,
+        `${prefix}:${queue}:prioritized`,
+      ]);
+    }
+  });
+});
+
+describe('the Helm chart refuses a half-set Redis mode', () => {
+  it('asks for config.redis.sentinel.masterName beside the sentinels', async () => {
+    await expect(
+      render([...requiredSecrets, '--set', 'config.redis.sentinel.nodes={s1:26379}']),
+    ).rejects.toThrow(/config.redis.sentinel.masterName is required/);
   });
 });

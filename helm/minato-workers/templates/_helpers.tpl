@@ -104,6 +104,22 @@ exists). Values are strings, as a ConfigMap requires.
 {{- $c := .Values.config }}
 REDIS_HOST: {{ $c.redis.host | quote }}
 REDIS_PORT: {{ $c.redis.port | toString | quote }}
+{{- with $c.redis.url }}
+REDIS_URL: {{ . | quote }}
+{{- end }}
+{{- with $c.redis.username }}
+REDIS_USERNAME: {{ . | quote }}
+{{- end }}
+{{- if $c.redis.tls }}
+REDIS_TLS: "true"
+{{- end }}
+{{- with $c.redis.sentinel.nodes }}
+REDIS_SENTINELS: {{ join "," . | quote }}
+REDIS_SENTINEL_NAME: {{ required "config.redis.sentinel.masterName is required with config.redis.sentinel.nodes" $c.redis.sentinel.masterName | quote }}
+{{- end }}
+{{- with $c.redis.cluster.nodes }}
+REDIS_CLUSTER_NODES: {{ join "," . | quote }}
+{{- end }}
 ELASTICSEARCH_NODE: {{ $c.elasticsearch.node | quote }}
 ELASTICSEARCH_INDEX: {{ $c.elasticsearch.index | quote }}
 QUEUE_PREFIX: {{ $c.queuePrefix | quote }}
@@ -126,6 +142,9 @@ SHUTDOWN_TIMEOUT_MS: {{ .Values.shutdown.timeoutMs | toString | quote }}
 {{/* The Secret's data, one source for the workers' Secret and the migration Job's hook Secret. */}}
 {{- define "minato.secretData" -}}
 REDIS_PASSWORD: {{ .Values.secrets.redisPassword | b64enc | quote }}
+{{- with .Values.secrets.redisSentinelPassword }}
+REDIS_SENTINEL_PASSWORD: {{ . | b64enc | quote }}
+{{- end }}
 DATABASE_URL: {{ .Values.secrets.databaseUrl | b64enc | quote }}
 ELASTICSEARCH_API_KEY: {{ .Values.secrets.elasticsearchApiKey | b64enc | quote }}
 TMDB_API_KEY: {{ .Values.secrets.tmdbApiKey | b64enc | quote }}
