@@ -179,7 +179,7 @@ describe.each(valueSets)('the Helm chart with $label', ({ args, existingSecret }
     }
   });
 
-  it('drains each worker from preStop and gives it longer than the longest drain before SIGKILL', () => {
+  it('drains each worker by a signal from its own preStop hook and gives it longer than the longest drain before SIGKILL', () => {
     const shutdownTimeoutMs = Number(config.SHUTDOWN_TIMEOUT_MS);
     const maxWaitMs = Number(config.ES_BUFFER_MAX_WAIT_MS);
     expect(shutdownTimeoutMs).toBeGreaterThan(0);
@@ -190,7 +190,9 @@ describe.each(valueSets)('the Helm chart with $label', ({ args, existingSecret }
       expect(graceMs).toBeGreaterThan(shutdownTimeoutMs);
       expect(graceMs).toBeGreaterThan(maxWaitMs + flushAllowanceMs);
       for (const container of pod?.containers ?? []) {
-        expect(container.lifecycle?.preStop?.httpGet).toMatchObject({ path: '/drain', port: 'metrics' });
+        // A signal from inside the pod: no HTTP path, which anything that reaches the metrics port could call.
+        expect(container.lifecycle?.preStop?.httpGet).toBeUndefined();
+        expect(container.lifecycle?.preStop?.exec?.command).toEqual(['/bin/sh', '-c', 'kill -TERM 1']);
         expect(container.envFrom?.map((source) => source.configMapRef?.name)).toContain(
           manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name.endsWith('-config'))?.metadata.name,
         );

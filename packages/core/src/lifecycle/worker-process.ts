@@ -37,7 +37,7 @@ export interface WorkerProcess {
 // Whatever the drain's budget, the final flush gets at least this long.
 const MIN_FLUSH_MS = 1_000;
 
-/** Starts one queue's worker with its metrics/health server; `drain` is what SIGTERM and preStop call. */
+/** Starts one queue's worker with its metrics/health server; `drain` is what SIGTERM and SIGINT call. */
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const { runtime, queue, concurrency } = options;
   const { logger, jobMetrics, config } = runtime;
@@ -139,7 +139,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     registry: runtime.registry,
     checks: readinessChecks(runtime),
     parked: () => parking.state,
-    onDrain: drain,
+    draining: () => draining !== null,
     logger,
   });
   worker.run().catch((error: unknown) => logger.error({ err: error }, 'worker stopped with an error'));
