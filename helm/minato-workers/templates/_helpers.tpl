@@ -104,6 +104,8 @@ exists). Values are strings, as a ConfigMap requires.
 {{- $c := .Values.config }}
 REDIS_HOST: {{ $c.redis.host | quote }}
 REDIS_PORT: {{ $c.redis.port | toString | quote }}
+DATABASE_POOL_MAX: {{ $c.database.poolMax | toString | quote }}
+DATABASE_PREPARED_STATEMENTS: {{ $c.database.preparedStatements | toString | quote }}
 ELASTICSEARCH_NODE: {{ $c.elasticsearch.node | quote }}
 ELASTICSEARCH_INDEX: {{ $c.elasticsearch.index | quote }}
 QUEUE_PREFIX: {{ $c.queuePrefix | quote }}
