@@ -8,7 +8,7 @@ import {
   createLogger,
   FailureRepository,
   pipelineStatus,
-  redisKeys,
+  tmdbBucketKey,
   syntheticInfoHash,
   TokenBucket,
   type PipelineStatus,
@@ -218,7 +218,7 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
     // The three pods' shared bucket, read from its own ledger on Redis time: the exact bound, no slack.
     const { grants } = await new TokenBucket({
       redis: h.redis,
-      key: redisKeys(h.config.QUEUE_PREFIX).tmdbBucket,
+      key: tmdbBucketKey(tmdb.baseUrl, 'minato-dev-key'),
       capacity,
       refillPerSecond: refill,
       logger: createLogger({ level: 'silent', format: 'json' }),
