@@ -15,6 +15,7 @@ import {
   TriggerAuthentication,
   type IScaledObject,
 } from '@kubernetes-models/keda/keda.sh/v1alpha1';
+import { configSchema } from '@minato/core';
 import {
   PrometheusRule,
   ServiceMonitor,
@@ -297,6 +298,170 @@ describe('the Helm chart refuses unsafe values', () => {
       (m) => m.kind === 'PrometheusRule',
     );
     expect(rule?.spec).toEqual(parse(await readFile(alertsFile, 'utf8')));
+  });
+});
+
+describe('the Helm chart reaches every setting', () => {
+  const containersOf = (manifests: Manifest[]) => {
+    const job = ofKind<IJob>(manifests, 'Job')[0];
+    const pods = [...ofKind<IDeployment>(manifests, 'Deployment'), job].map(
+      (owner) => owner?.spec?.template.spec,
+    );
+    return { job: job?.spec?.template.spec, pods };
+  };
+  const envOf = (container: { env?: { name: string; value?: string }[] } | undefined) =>
+    Object.fromEntries((container?.env ?? []).map((e) => [e.name, e.value]));
+
+  it('gives every environment variable of the config schema a chart value', async () => {
+    const manifests = await render([
+      ...requiredSecrets,
+      '--set',
+      'config.redis.caFile=/etc/minato/redis-ca.pem',
+      '--set',
+      'config.elasticsearch.caFile=/etc/minato/es-ca.pem',
+    ]);
+    const configMap = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name.endsWith('-config'));
+    const secret = manifests.find((m) => m.kind === 'Secret' && m.metadata.name.endsWith('-secrets'));
+    const rendered = new Set([
+      ...Object.keys(configMap?.data ?? {}),
+      ...Object.keys(secret?.data ?? {}),
+      ...ofKind<IDeployment>(manifests, 'Deployment').flatMap((d) =>
+        (d.spec?.template.spec?.containers ?? []).flatMap((c) => (c.env ?? []).map((e) => e.name)),
+      ),
+    ]);
+    // Variables left to extraEnv on purpose, each named in the README's configuration table: none today.
+    const viaExtraEnv: string[] = [];
+    const missing = Object.keys(configSchema.shape).filter(
+      (v) => !rendered.has(v) && !viaExtraEnv.includes(v),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('mounts extraVolumes in every worker and in both containers of the migration Job, with extraEnv there too', async () => {
+    const manifests = await render([
+      ...requiredSecrets,
+      '--set-json',
+      'extraVolumes=[{"name":"private-ca","secret":{"secretName":"private-ca"}}]',
+      '--set-json',
+      'extraVolumeMounts=[{"name":"private-ca","mountPath":"/etc/minato","readOnly":true}]',
+      '--set-json',
+      'extraEnv=[{"name":"NODE_EXTRA_CA_CERTS","value":"/etc/minato/pg-ca.pem"}]',
+      '--set-json',
+      'workers.sync.extraVolumes=[{"name":"sync-only","emptyDir":{}}]',
+      '--set-json',
+      'workers.sync.extraVolumeMounts=[{"name":"sync-only","mountPath":"/sync"}]',
+      '--set-json',
+      'migrate.extraEnv=[{"name":"PGCONNECT_TIMEOUT","value":"10"}]',
+    ]);
+    const { job, pods } = containersOf(manifests);
+    for (const pod of pods) {
+      expect(pod?.volumes?.map((v) => v.name)).toContain('private-ca');
+      for (const container of [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])]) {
+        expect(
+          container.volumeMounts?.map((m) => m.mountPath),
+          container.name,
+        ).toContain('/etc/minato');
+        expect(envOf(container).NODE_EXTRA_CA_CERTS, container.name).toBe('/etc/minato/pg-ca.pem');
+      }
+    }
+    for (const container of [...(job?.initContainers ?? []), ...(job?.containers ?? [])]) {
+      expect(envOf(container).PGCONNECT_TIMEOUT, container.name).toBe('10');
+    }
+    const sync = ofKind<IDeployment>(manifests, 'Deployment').find((d) =>
+      d.metadata?.name?.endsWith('-sync'),
+    );
+    const ingest = ofKind<IDeployment>(manifests, 'Deployment').find((d) =>
+      d.metadata?.name?.endsWith('-ingest'),
+    );
+    expect(sync?.spec?.template.spec?.volumes?.map((v) => v.name)).toContain('sync-only');
+    expect(ingest?.spec?.template.spec?.volumes?.map((v) => v.name)).not.toContain('sync-only');
+  });
+
+  it('turns on Redis TLS for the workers, the migration and KEDA from config.redis.tls', async () => {
+    const manifests = await render([
+      ...requiredSecrets,
+      '--set',
+      'config.redis.tls=true',
+      '--set',
+      'config.redis.caFile=/etc/minato/redis-ca.pem',
+      '--set',
+      'keda.enabled=true',
+    ]);
+    const configMap = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name.endsWith('-config'));
+    expect(configMap?.data).toMatchObject({ REDIS_TLS: 'true', REDIS_CA_FILE: '/etc/minato/redis-ca.pem' });
+    expect(envOf(containersOf(manifests).job?.containers[0]).REDIS_TLS).toBe('true');
+    const triggers = ofKind<IScaledObject>(manifests, 'ScaledObject').flatMap((o) => o.spec?.triggers ?? []);
+    expect(triggers.length).toBeGreaterThan(0);
+    for (const trigger of triggers) {
+      expect(trigger.metadata.enableTLS).toBe('true');
+      expect(trigger.metadata.databaseIndex).toBeUndefined();
+    }
+  });
+
+  it('gives each kind of worker its own Elasticsearch key, from the chart Secret or an existing one', async () => {
+    const ownKey = await render([
+      ...requiredSecrets,
+      '--set',
+      'workers.sync.secrets.elasticsearchApiKey=sync-key',
+    ]);
+    const secret = ownKey.find((m) => m.kind === 'Secret' && m.metadata.name.endsWith('-secrets'));
+    expect((secret?.data as Record<string, string>).ELASTICSEARCH_API_KEY_SYNC).toBe(
+      Buffer.from('sync-key').toString('base64'),
+    );
+    const keyRef = (manifests: Manifest[], worker: WorkerName) =>
+      ofKind<IDeployment>(manifests, 'Deployment')
+        .find((d) => d.metadata?.name?.endsWith(`-${worker}`))
+        ?.spec?.template.spec?.containers[0]?.env?.find((e) => e.name === 'ELASTICSEARCH_API_KEY')?.valueFrom
+        ?.secretKeyRef;
+    expect(keyRef(ownKey, 'sync')).toEqual({
+      name: 'minato-workers-secrets',
+      key: 'ELASTICSEARCH_API_KEY_SYNC',
+    });
+    expect(keyRef(ownKey, 'ingest')).toBeUndefined();
+    const existing = await render([
+      '--set',
+      'existingSecret=minato-credentials',
+      '--set',
+      'workers.ingest.secretKeys.ELASTICSEARCH_API_KEY=ES_KEY_INGEST',
+    ]);
+    expect(keyRef(existing, 'ingest')).toEqual({ name: 'minato-credentials', key: 'ES_KEY_INGEST' });
+  });
+
+  it('rolls the pods when a value of the chart Secret changes (checksum), and reads existingSecret at upgrade', async () => {
+    const checksum = async (args: string[]) =>
+      ofKind<IDeployment>(await render(args), 'Deployment').map(
+        (d) => d.spec?.template.metadata?.annotations?.['checksum/secret'],
+      );
+    const before = await checksum(requiredSecrets);
+    const after = await checksum([...requiredSecrets, '--set', 'secrets.redisPassword=changed']);
+    expect(before.every(Boolean)).toBe(true);
+    expect(after.every((c, i) => c !== before[i])).toBe(true);
+    // `helm template` cannot read the cluster: no checksum of an existingSecret (README: rollout restart).
+    expect(
+      (await checksum(['--set', 'existingSecret=minato-credentials'])).every((c) => c === undefined),
+    ).toBe(true);
+  });
+
+  it('tags every image with the appVersion, which is the version of every package (the release)', async () => {
+    const chartYaml = parse(await readFile(join(chart, 'Chart.yaml'), 'utf8')) as { appVersion: string };
+    for (const name of ['core', 'cli', 'ingest-worker', 'enrichment-worker', 'sync-worker']) {
+      const pkg = JSON.parse(await readFile(join(root, `packages/${name}/package.json`), 'utf8')) as {
+        version: string;
+      };
+      expect(pkg.version, name).toBe(chartYaml.appVersion);
+    }
+    const { pods } = containersOf(await render(requiredSecrets));
+    for (const pod of pods) {
+      for (const container of [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])]) {
+        expect(container.image?.endsWith(`:${chartYaml.appVersion}`), container.image).toBe(true);
+      }
+    }
+  });
+
+  it('refuses keda.redisDatabaseIndex: the workers use database 0 only', async () => {
+    await expect(render([...requiredSecrets, '--set', 'keda.redisDatabaseIndex=2'])).rejects.toThrow(
+      /additional properties 'redisDatabaseIndex' not allowed/,
+    );
   });
 });
 
