@@ -29,7 +29,7 @@ const CHECK_TIMEOUT_MS = 2_000;
 /**
  * Serves /metrics, /healthz and /readyz for one worker process. It listens on every interface for the probes
  * and the scrapes, so it offers nothing that changes the worker: a drain starts only from a signal sent inside
- * the pod (README, Operations).
+ * the pod (README, Operate).
  */
 export async function startHealthServer(options: HealthServerOptions): Promise<HealthServer> {
   const { registry, checks, logger } = options;

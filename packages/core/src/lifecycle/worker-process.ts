@@ -114,7 +114,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       parking.close();
       const budget = Math.max(MIN_FLUSH_MS, config.SHUTDOWN_TIMEOUT_MS - 3_000);
       // Every job taken is finished before the buffer closes: a job that has not reached the buffer yet
-      // must still find it open (README, Operations). The buffer sends at once meanwhile, so the in-flight
+      // must still find it open (docs/how-it-works.md, Faults and hostile input). The buffer sends at once meanwhile, so the in-flight
       // jobs, each awaiting its document, do not wait for a timer. Past the budget the worker closes
       // forcibly and the jobs still running go back to the queue as stalled.
       options.onDrainStart?.();
