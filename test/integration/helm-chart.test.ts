@@ -335,6 +335,13 @@ describe('the Helm chart reaches every setting', () => {
       (v) => !rendered.has(v) && !viaExtraEnv.includes(v),
     );
     expect(missing).toEqual([]);
+    // …and the README's configuration table names each beside its chart value (a row of four columns).
+    const readme = await readFile(join(root, 'README.md'), 'utf8');
+    const rows = readme.split('\n').filter((line) => line.startsWith('| `'));
+    const undocumented = Object.keys(configSchema.shape).filter(
+      (v) => !rows.some((row) => row.split('|')[1]?.includes(`\`${v}\``) && row.split('|').length >= 6),
+    );
+    expect(undocumented).toEqual([]);
   });
 
   it('mounts extraVolumes in every worker and in both containers of the migration Job, with extraEnv there too', async () => {
