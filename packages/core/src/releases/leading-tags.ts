@@ -13,8 +13,8 @@ const LEADING_SITE = new RegExp(
 // first one names the group, which the anime numbering relies on; the others are tags.
 const EXTRA_LEADING_BRACKETS = /^(\[[^\][]{1,40}\])(?:\s*\[[^\][]{0,40}\])+\s*(?=\S)/;
 
-// Cheap test first: most names start with neither a dotted word nor a bracket.
-const MAYBE_TAGGED = /^(?:[[({]|[\w-]+\.)/;
+// Cheap test first: a site in front is bracketed or followed by a spaced dash, which most names have neither of.
+const MAYBE_TAGGED = /^[[({]|^\S+\.\S+ [-–] /;
 
 /** A release name without the site or tracker in front of it and without tag brackets before its title. */
 export function withoutLeadingTags(name: string): string {

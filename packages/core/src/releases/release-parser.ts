@@ -83,7 +83,8 @@ export function parseRelease(name: string): ParsedRelease {
 
   const stripped = imdbId === null ? clean : clean.replace(IMDB_ID, ' ').replace(EMPTY_BRACKETS, ' ');
   // From here on the name is read without what was put in front of it: a site, tag brackets, `sample-`.
-  const named = withoutSamplePrefix(withoutLeadingTags(stripped));
+  const untagged = withoutLeadingTags(stripped);
+  const named = withoutSamplePrefix(untagged);
   const rewritten = rewriteForParsing(named);
   let parsed: ParsedResult;
   try {
@@ -147,7 +148,7 @@ export function parseRelease(name: string): ParsedRelease {
     (special || seasons.length > 0 || episodes.length > 0 || date !== null || COMPLETE_SERIES.test(clean));
   const isMovie = title !== null && !isTv && (year !== null || videoKinds > 0 || imdbId !== null);
   const type = isTv ? 'tv' : isMovie ? 'movie' : 'other';
-  const extra = type === 'movie' && isFilmExtra(withoutLeadingTags(stripped), year);
+  const extra = type === 'movie' && isFilmExtra(untagged, year);
   return {
     type,
     title,
