@@ -6,6 +6,7 @@ import {
   MediaRepository,
   QUEUES,
   TokenBucket,
+  tmdbBucketKey,
   createLogger,
   redisLossMarker,
   startReconcileScheduler,
@@ -37,7 +38,7 @@ describe('on a Redis Cluster', () => {
     // The bucket's two scripts: take and pause, each touching the bucket and its ledger.
     const bucket = new TokenBucket({
       redis,
-      key: keys.tmdbBucket,
+      key: tmdbBucketKey('http://cluster-test', 'key'),
       capacity: 5,
       refillPerSecond: 5,
       logger: silent,

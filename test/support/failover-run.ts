@@ -1,4 +1,4 @@
-import { TokenBucket, createLogger } from '@minato/core';
+import { TokenBucket, createLogger, tmdbBucketKey } from '@minato/core';
 import { startTmdbFake } from '@minato/tmdb-fake';
 import type { Harness } from './pipeline-harness.js';
 import { compareRows } from './projection-audit.js';
@@ -137,7 +137,7 @@ export async function runThroughFailover(h: Harness, options: FailoverRunOptions
     );
     const bucket = new TokenBucket({
       redis: h.redis,
-      key: h.keys.tmdbBucket,
+      key: tmdbBucketKey(tmdb.baseUrl, 'minato-dev-key'),
       capacity,
       refillPerSecond: refill,
       logger: createLogger({ level: 'silent', format: 'json' }),

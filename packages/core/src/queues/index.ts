@@ -35,6 +35,6 @@ export {
   type RedisTarget,
 } from './redis-target.js';
 export { checkRedisAuth } from './redis-auth-check.js';
-export { redisKeys, type KeyLayout, type RedisKeys } from './redis-keys.js';
+export { redisKeys, tmdbBucketKey, type KeyLayout, type RedisKeys } from './redis-keys.js';
 export { typedProcessor, type JobProcessor } from './typed-processor.js';
 export { torrentBacklog, type TorrentBacklog } from './torrent-backlog.js';

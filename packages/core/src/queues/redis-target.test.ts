@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { loadConfig } from '../config/config.js';
 import { redisClientOptions } from './redis-client.js';
-import { redisKeys } from './redis-keys.js';
+import { redisKeys, tmdbBucketKey } from './redis-keys.js';
 import { describeRedisTarget, redisTarget } from './redis-target.js';
 
 const target = (env: Record<string, string>) => redisTarget(loadConfig(env));
@@ -153,7 +153,7 @@ describe('redisKeys', () => {
   it('keeps the layout of a single Redis outside cluster mode', () => {
     const keys = redisKeys('bull');
     expect(keys.queuePrefix('CLASSIFY')).toBe('bull');
-    expect(keys.tmdbBucket).toBe('bull:minato:tmdb-bucket');
+    expect(keys.tmdbLookupLockPrefix).toBe('bull:minato:tmdb-lookup-lock:');
     expect(keys.reconcilerMarker).toBe('bull:minato:reconciler-marker');
   });
 
@@ -163,12 +163,10 @@ describe('redisKeys', () => {
     expect(new Set(['TORRENT_INGEST', 'CLASSIFY', 'ES_SYNC'].map((q) => tag(keys.queuePrefix(q)))).size).toBe(
       3,
     );
-    const own = [
-      keys.tmdbBucket,
-      `${keys.tmdbBucket}:ledger`,
-      keys.tmdbLookupLockPrefix + 'x',
-      keys.reconcilerMarker,
-    ];
+    const own = [keys.tmdbLookupLockPrefix + 'x', keys.reconcilerMarker];
     expect(new Set(own.map(tag))).toEqual(new Set(['bull:minato']));
+    // the bucket keeps its own tag, whatever the layout: its scripts touch it and its ledger together
+    const bucket = tmdbBucketKey('https://api.themoviedb.org/3', 'key');
+    expect(tag(`${bucket}:ledger`)).toBe(tag(bucket));
   });
 });
