@@ -24,6 +24,13 @@ export interface PipelineStatusSources {
   search: Client;
   index: string;
   queues: Record<QueueName, Queue>;
+  /**
+   * Refresh the index before counting, so documents written in the last second count (the CLI); false for a
+   * reader whose credentials hold only `read` and `view_index_metadata` (the console, docs/console.md)
+   */
+  refresh?: boolean;
+  /** how many of the latest failures to list (default 5) */
+  recentFailures?: number;
 }
 
 /** What `minato status --json` prints: counts in PostgreSQL, Elasticsearch and every queue. */
@@ -33,10 +40,12 @@ export async function pipelineStatus({
   search,
   index,
   queues,
+  refresh = true,
+  recentFailures = 5,
 }: PipelineStatusSources): Promise<PipelineStatus> {
   const [postgres, elasticsearch, queueCounts, failureSummary] = await Promise.all([
     repository.counts(),
-    searchCounts(search, index),
+    searchCounts(search, index, refresh),
     Promise.all(
       Object.entries(queues).map(async ([name, queue]) => {
         const [counts, backlog] = await Promise.all([queue.getJobCounts(...STATES), torrentBacklog(queue)]);
@@ -44,7 +53,7 @@ export async function pipelineStatus({
         return [name, { ...byState, backlog: backlog.torrents } as QueueCounts] as const;
       }),
     ),
-    failures.summary(),
+    failures.summary(recentFailures),
   ]);
   return {
     postgres,
@@ -54,9 +63,13 @@ export async function pipelineStatus({
   };
 }
 
-async function searchCounts(search: Client, index: string): Promise<PipelineStatus['elasticsearch']> {
+async function searchCounts(
+  search: Client,
+  index: string,
+  refresh: boolean,
+): Promise<PipelineStatus['elasticsearch']> {
   if (!(await search.indices.exists({ index }))) return { docs: 0, matched: 0 };
-  await search.indices.refresh({ index });
+  if (refresh) await search.indices.refresh({ index });
   const [docs, matched] = await Promise.all([
     search.count({ index }),
     search.count({ index, query: { term: { enriched: true } } }),
