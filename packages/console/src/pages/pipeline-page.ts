@@ -123,8 +123,7 @@ function failureTable({ failures }: PipelineStatus, context: PageContext): SafeH
   return html`<section aria-labelledby="failures">
     <h2 id="failures">Failed torrents</h2>
     <p>
-      ${failures.total} torrents a pass gave up on${counts ? ` (${counts})` : ''}; the latest
-      ${FAILURES_SHOWN}:
+      Given up on for good: ${failures.total}${counts ? ` (${counts})` : ''}. The latest ${FAILURES_SHOWN}:
     </p>
     ${
       failures.recent.length === 0
