@@ -80,6 +80,7 @@ describe('the console in a real browser', () => {
   let browser: Browser;
   const processes: RunningProcess[] = [];
   let withActions: string;
+  let actionsConsole: RunningProcess | undefined;
   let readOnly: string;
   const cspViolations: string[] = [];
   let usersDir: string | undefined;
@@ -121,6 +122,7 @@ describe('the console in a real browser', () => {
     const off = await startConsole({ ...consoleEnv, CONSOLE_ALLOW_ACTIONS: 'false' });
     processes.push(on.proc, off.proc);
     withActions = on.url;
+    actionsConsole = on.proc;
     readOnly = off.url;
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
   });
@@ -214,7 +216,32 @@ describe('the console in a real browser', () => {
       const job = await h.queues.TORRENT_INGEST.getJob(failedJob?.id ?? '');
       return job !== undefined && job.finishedOn !== failedJob?.finishedOn;
     });
+    expect(actionsConsole?.output()).toContain(
+      `console action by ${USER.username}: POST /torrents/${MISSING}/resend → 303`,
+    );
     await context.close();
+  });
+
+  it('refuses an action without the CSRF token or from another site, even with the right password', async () => {
+    const authorization = `Basic ${Buffer.from(`${USER.username}:${USER.password}`).toString('base64')}`;
+    const post = (headers: Record<string, string>, form: Record<string, string>) =>
+      fetch(`${withActions}/torrents/${MISSING}/resend`, {
+        method: 'POST',
+        headers: { authorization, ...headers },
+        body: new URLSearchParams({ queue: 'TORRENT_INGEST', ...form }),
+      });
+    const noToken = await post({}, {});
+    expect(noToken.status).toBe(403);
+    expect(await noToken.text()).toMatch(/CSRF token/);
+    const token = 'ab'.repeat(32);
+    const otherSite = await post(
+      { cookie: `minato_csrf=${token}`, origin: 'https://evil.example' },
+      { _csrf: token },
+    );
+    expect(otherSite.status).toBe(403);
+    expect(await otherSite.text()).toMatch(/origin https:\/\/evil.example is not this console's/);
+    const waiting = await h.queues.TORRENT_INGEST.getWaitingCount();
+    expect(waiting).toBe(0);
   });
 
   it('shows a seeded film with its poster loaded, its releases and paging in search', async () => {
