@@ -128,7 +128,8 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       drainStarted = true;
       logger.info('draining: no new jobs, finishing the ones in flight');
       parking.close();
-      await states.publish();
+      // Not awaited: the drain never waits on Redis for a line on the console.
+      void states.publish();
       const budget = Math.max(MIN_FLUSH_MS, config.SHUTDOWN_TIMEOUT_MS - 3_000);
       // Every job taken is finished before the buffer closes: a job that has not reached the buffer yet
       // must still find it open (README, Operations). The buffer sends at once meanwhile, so the in-flight

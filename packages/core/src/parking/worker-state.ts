@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { within } from '../util/within.js';
 import type { ParkedState } from './queue-parking.js';
 
 /** What one worker process last said of itself: taking jobs, parked by an outage, or draining. */
@@ -17,6 +18,7 @@ export interface WorkerState {
 /** How long a state counts without being published again: three missed publications and the worker is gone. */
 export const WORKER_STATE_TTL_MS = 15_000;
 const PUBLISH_EVERY_MS = 5_000;
+const CLOSE_MS = 1_000;
 
 export interface WorkerStatePublisherOptions {
   redis: Redis;
@@ -72,7 +74,10 @@ export class WorkerStatePublisher {
     clearInterval(this.timer);
     const { redis, key, queue, instance } = this.options;
     if (redis.status !== 'ready') return;
-    await redis.hdel(key, `${queue}:${instance}`).catch(() => undefined);
+    // A drain must not wait on a Redis that stopped answering: the entry then expires by itself.
+    await within(CLOSE_MS, redis.hdel(key, `${queue}:${instance}`), 'worker state not removed').catch(
+      () => undefined,
+    );
   }
 }
 
