@@ -29,3 +29,4 @@ export { checkRedisAuth } from './redis-auth-check.js';
 export { redisKeys, tmdbBucketKey, type RedisKeys } from './redis-keys.js';
 export { typedProcessor, type JobProcessor } from './typed-processor.js';
 export { torrentBacklog, type TorrentBacklog } from './torrent-backlog.js';
+export { resendTorrent, type Resent } from './resend-torrent.js';
