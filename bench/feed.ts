@@ -30,8 +30,12 @@ export async function runFeed(options: BenchOptions): Promise<PartResult> {
   const latency = await singleInserts(singles, 'feed');
   const reference = await singleInserts(singles, 'enqueue');
   const torrents = syntheticTorrents(n, CORPUS_SEED + 7);
-  const enqueued = await bulkRun(torrents, 'enqueue');
-  const fed = await bulkRun(torrents, 'feed');
+  // The order alternates with the run (BENCH_FEED_FIRST=1 puts the feed first): on a shared machine the load
+  // drifts during a run, and a fixed order would give that drift to one side.
+  const feedFirst = process.env.BENCH_FEED_FIRST === '1';
+  const first = await bulkRun(torrents, feedFirst ? 'feed' : 'enqueue');
+  const second = await bulkRun(torrents, feedFirst ? 'enqueue' : 'feed');
+  const [fed, enqueued] = feedFirst ? [first, second] : [second, first];
   return { markdown: render({ latency, reference }, singles, n, fed, enqueued), rss: [] };
 }
 
