@@ -33,6 +33,8 @@ export class FeedListener {
   private work: FeedWork = { live: [], bulk: [] };
   private flushing: Promise<void> | undefined;
   private catchingUp: Promise<void> | undefined;
+  /** a catch-up was asked for while one ran: its read may already be past rows written since */
+  private catchUpAgain = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly retryMs: number;
 
@@ -105,9 +107,16 @@ export class FeedListener {
     void this.listen();
   }
 
-  /** One catch-up at a time; a failed one is repeated after `retryMs` until it completes. */
+  /**
+   * One catch-up at a time; one asked for meanwhile runs after it (the running one reads in info-hash order and
+   * may be past rows written since); a failed one is repeated after `retryMs` until it completes.
+   */
   private catchUp(): void {
-    if (this.catchingUp || this.closed) return;
+    if (this.closed) return;
+    if (this.catchingUp) {
+      this.catchUpAgain = true;
+      return;
+    }
     const { logger, metrics } = this.options;
     this.catchingUp = (async () => {
       const started = Date.now();
@@ -120,7 +129,13 @@ export class FeedListener {
         logger.warn({ err: error, retryMs: this.retryMs }, 'feed catch-up failed; trying again');
         this.retryTimer = setTimeout(() => this.catchUp(), this.retryMs);
       }
-    })().finally(() => (this.catchingUp = undefined));
+    })().finally(() => {
+      this.catchingUp = undefined;
+      if (this.catchUpAgain) {
+        this.catchUpAgain = false;
+        this.catchUp();
+      }
+    });
   }
 
   private heard(payload: string): void {
