@@ -35,6 +35,9 @@ describe('the torrents feed loses nothing when no listener hears it', () => {
     await waitFor('every job completed', async () => (await pass1Repeats(h)).taken >= 10_000);
     // Taken twice by pass 1: only rows that A had enqueued and not yet indexed when B caught up.
     const { repeated } = await pass1Repeats(h);
+    console.log(
+      `feed, listener killed: pass 1 took ${repeated} of 10,000 torrents twice; B caught up ${caughtUp}`,
+    );
     expect(repeated, `pass 1 took ${repeated} torrents twice; B caught up ${caughtUp}`).toBeLessThanOrEqual(
       caughtUp - 7_500,
     );
@@ -74,6 +77,9 @@ describe('the torrents feed across a PostgreSQL restart', () => {
     expect(await metricValue(port, 'minato_feed_listening')).toBe(1);
     const { repeated } = await pass1Repeats(h);
     const caughtUp = await metricValue(port, 'minato_feed_torrents_enqueued_total{path="catch_up"}');
+    console.log(
+      `feed, PostgreSQL restart: pass 1 took ${repeated} of 6,000 torrents twice; catch-ups sent ${caughtUp}`,
+    );
     expect(
       repeated,
       `pass 1 took ${repeated} torrents twice; the catch-ups sent ${caughtUp}`,
