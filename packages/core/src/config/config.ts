@@ -43,6 +43,10 @@ export const configSchema = z.object({
    * on one server connection is missing on the next
    */
   DATABASE_PREPARED_STATEMENTS: flag.default(true),
+  /** a direct connection for the feed's LISTEN when DATABASE_URL goes through a transaction pooler (PgBouncer) */
+  DATABASE_LISTEN_URL: postgresUrl.optional(),
+  /** `notify`: the ingest worker listens to the torrents feed (docs/feed.md); `off`: only enqueued jobs and the reconciler */
+  FEED: z.enum(['notify', 'off']).default('notify'),
   ELASTICSEARCH_NODE: httpUrl.default('http://127.0.0.1:9200'),
   ELASTICSEARCH_API_KEY: optionalSecret,
   /** PEM file of the CA that signed Elasticsearch's HTTP certificate, for an https:// ELASTICSEARCH_NODE */
@@ -127,6 +131,7 @@ export const secretVariables = [
   'ELASTICSEARCH_API_KEY',
   'TMDB_API_KEY',
   'DATABASE_URL',
+  'DATABASE_LISTEN_URL',
 ] as const;
 
 /** Parses the environment once; a bad value throws a ConfigError naming each variable at fault. */

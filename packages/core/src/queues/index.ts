@@ -17,7 +17,13 @@ export {
   type QueueSet,
   type TypedQueue,
 } from './job-catalog.js';
-export { enqueue, enqueueBulk, enqueueTorrents } from './producers.js';
+export {
+  enqueue,
+  enqueueBulk,
+  enqueueIdentifiedBulk,
+  enqueueTorrents,
+  type IdentifiedBulkJob,
+} from './producers.js';
 export {
   closeQueues,
   createRedis,
