@@ -139,6 +139,7 @@ RECONCILE_FULL_EVERY_MS: {{ $c.reconcileFullEveryMs | toString | quote }}
 JOB_LOCK_MS: {{ $c.jobs.lockMs | toString | quote }}
 JOB_MAX_STALLED: {{ $c.jobs.maxStalled | toString | quote }}
 WORKER_STUCK_AFTER_MS: {{ $c.jobs.stuckAfterMs | toString | quote }}
+FEED: {{ $c.feed | quote }}
 METRICS_PORT: {{ $c.metricsPort | toString | quote }}
 LOG_LEVEL: {{ $c.logLevel | quote }}
 LOG_FORMAT: {{ $c.logFormat | quote }}
@@ -150,6 +151,7 @@ SHUTDOWN_TIMEOUT_MS: {{ .Values.shutdown.timeoutMs | toString | quote }}
 REDIS_PASSWORD: {{ .Values.secrets.redisPassword | b64enc | quote }}
 REDIS_SENTINEL_PASSWORD: {{ .Values.secrets.redisSentinelPassword | b64enc | quote }}
 DATABASE_URL: {{ .Values.secrets.databaseUrl | b64enc | quote }}
+DATABASE_LISTEN_URL: {{ .Values.secrets.databaseListenUrl | b64enc | quote }}
 ELASTICSEARCH_API_KEY: {{ .Values.secrets.elasticsearchApiKey | b64enc | quote }}
 TMDB_API_KEY: {{ .Values.secrets.tmdbApiKey | b64enc | quote }}
 {{- range $name, $w := .Values.workers }}

@@ -28,6 +28,8 @@ export function redisKeys(prefix: string, layout: KeyLayout = 'plain') {
      * without persistence, FLUSHALL, a failover to an empty replica), and the jobs queued then with it
      */
     reconcilerMarker: `${own}:reconciler-marker`,
+    /** each worker process's ready, parked or draining state, one hash field per process, read by the console */
+    workerStates: `${own}:worker-states`,
   };
 }
 

@@ -56,3 +56,4 @@ export {
 export { parseSearchQuery, type SearchQuery } from './query-parser.js';
 export { workKey, type WorkKeyFields } from './work-key.js';
 export { TorrentProjector, type Projection } from './torrent-projector.js';
+export { workName } from './work-name.js';
