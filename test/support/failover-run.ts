@@ -22,6 +22,8 @@ export interface FailoverOutcome {
   resumedMs: Record<string, number>;
   /** jobs the workers reported failed (every failed attempt counts): none may be spent on a failover */
   failedAttempts: number;
+  /** the reasons of the first failed attempts, from the workers' `job failed` lines */
+  failureReasons: string[];
   /** jobs in the failed state at the end */
   failedJobs: number;
   /** completions beyond the jobs completed: jobs whose completion the failover lost, run once more */
@@ -142,9 +144,15 @@ export async function runThroughFailover(h: Harness, options: FailoverRunOptions
       refillPerSecond: refill,
       logger: createLogger({ level: 'silent', format: 'json' }),
     });
+    const failureReasons = workers
+      .flatMap((w) => w.proc.output().split('\n'))
+      .filter((line) => line.includes('"msg":"job failed"'))
+      .map((line) => `${String((JSON.parse(line) as { reason?: string }).reason)}`)
+      .slice(0, 5);
     return {
       resumedMs,
       failedAttempts,
+      failureReasons,
       failedJobs: queueCounts.reduce((sum, c) => sum + (c.failed ?? 0), 0),
       reRun: completions - queueCounts.reduce((sum, c) => sum + (c.completed ?? 0), 0),
       rows: audit.rows,

@@ -74,9 +74,13 @@ export function redisClientOptions(
           // managed services (ElastiCache, MemoryDB) announce names their TLS certificates carry: keep them
           // as given instead of resolving them to addresses the certificate does not name
           ...(tls ? { dnsLookup: (address, done) => done(null, address) } : {}),
-          // a promoted replica takes a few seconds: retry MOVED/CLUSTERDOWN meanwhile instead of failing
+          // a promoted replica takes a few seconds (node timeout + election): retry MOVED/CLUSTERDOWN meanwhile
+          // instead of failing. ioredis gives a command up after maxRedirections retries (16 by default, 4.8 s at
+          // these delays), which a killed master outlasted under load and failed jobs with "Too many Cluster
+          // redirections": 200 retries cover a minute.
           retryDelayOnFailover: 200,
           retryDelayOnClusterDown: 300,
+          maxRedirections: 200,
           slotsRefreshTimeout: 2_000,
         },
       };
