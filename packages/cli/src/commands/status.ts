@@ -20,6 +20,9 @@ function table(status: PipelineStatus): string {
     ...status.failures.recent.map(
       (f) => `  ${f.failedAt.toISOString()}  ${f.queue.padEnd(15)} ${f.infoHash}  ${f.reason}`,
     ),
+    ...(status.deletions
+      ? [`Deletions      pending ${status.deletions.pending}   done ${status.deletions.done}`]
+      : []),
   ];
   return lines.join('\n');
 }
@@ -34,6 +37,7 @@ export function statusCommand(): Command {
         const status = await core.pipelineStatus({
           repository: runtime.torrents,
           failures: new core.FailureRepository(runtime.sql),
+          deletions: new core.DeletionRepository(runtime.sql),
           search: await searchAs('status'),
           index: runtime.config.ELASTICSEARCH_INDEX,
           queues: runtime.queues,

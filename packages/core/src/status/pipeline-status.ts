@@ -1,5 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Queue } from 'bullmq';
+import type { DeletionCounts, DeletionRepository } from '../db/deletion-repository.js';
 import type { FailureRepository, FailureSummary } from '../db/failure-repository.js';
 import type { PostgresCounts, TorrentRepository } from '../db/torrent-repository.js';
 import type { QueueName } from '../queues/job-catalog.js';
@@ -16,11 +17,14 @@ export interface PipelineStatus {
   queues: Record<QueueName, QueueCounts>;
   /** torrents a pass gave up on for good, per queue, with the latest reasons */
   failures: FailureSummary;
+  /** deleted rows whose documents are still to be removed, and those removed (until pruned); absent without a source */
+  deletions?: DeletionCounts;
 }
 
 export interface PipelineStatusSources {
   repository: TorrentRepository;
   failures: FailureRepository;
+  deletions?: DeletionRepository;
   search: Client;
   index: string;
   queues: Record<QueueName, Queue>;
@@ -30,11 +34,12 @@ export interface PipelineStatusSources {
 export async function pipelineStatus({
   repository,
   failures,
+  deletions,
   search,
   index,
   queues,
 }: PipelineStatusSources): Promise<PipelineStatus> {
-  const [postgres, elasticsearch, queueCounts, failureSummary] = await Promise.all([
+  const [postgres, elasticsearch, queueCounts, failureSummary, deletionCounts] = await Promise.all([
     repository.counts(),
     searchCounts(search, index),
     Promise.all(
@@ -45,12 +50,14 @@ export async function pipelineStatus({
       }),
     ),
     failures.summary(),
+    deletions?.counts(),
   ]);
   return {
     postgres,
     elasticsearch,
     queues: Object.fromEntries(queueCounts) as Record<QueueName, QueueCounts>,
     failures: failureSummary,
+    ...(deletionCounts ? { deletions: deletionCounts } : {}),
   };
 }
 
