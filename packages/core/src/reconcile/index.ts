@@ -30,6 +30,8 @@ export {
 export {
   restoreDone,
   highestIndexedVersion,
+  searchAheadOfPostgres,
   type RestoreDoneOptions,
   type RestoreDoneSummary,
 } from './restore-done.js';
+export { startProjectionRepairs, type ProjectionRepairs } from './projection-repairs.js';

@@ -30,6 +30,20 @@ export async function highestIndexedVersion(search: Client, index: string): Prom
 }
 
 /**
+ * Elasticsearch's highest version and PostgreSQL's when the first is above the second, else undefined: then some
+ * document was written from a row newer than any PostgreSQL has, which is what a restore from an older backup
+ * leaves (the workers say so at start-up; `minato restore-done` is the way back). Reads the whole table once.
+ */
+export async function searchAheadOfPostgres(
+  search: Client,
+  index: string,
+  epochs: SearchEpochRepository,
+): Promise<{ indexed: number; rows: number } | undefined> {
+  const [indexed, rows] = await Promise.all([highestIndexedVersion(search, index), epochs.highestVersion()]);
+  return indexed > rows ? { indexed, rows } : undefined;
+}
+
+/**
  * `minato restore-done`: after PostgreSQL was restored from a backup, Elasticsearch holds versions the restored
  * rows are behind, and would refuse their writes as stale. Raising the search epoch above the one Elasticsearch's
  * versions show puts every row's next write above them; then the pending deletions are applied, documents with

@@ -49,7 +49,13 @@ export async function deleteDocuments(
     const result = item.delete;
     if (!deletion || !result) return;
     if (result.status === 200) outcomes.set(deletion.id, 'deleted');
-    else if (result.status === 404) outcomes.set(deletion.id, 'absent');
+    else if (result.error?.type === 'index_not_found_exception') {
+      // No index yet (a worker puts it in place at start-up): no tombstone could be kept, so the deletion waits.
+      throw new SearchUnavailableError(`${index} does not exist yet; ${deletion.id} waits for it`, {
+        index,
+        id: deletion.id,
+      });
+    } else if (result.status === 404) outcomes.set(deletion.id, 'absent');
     else if (result.status === 409) outcomes.set(deletion.id, 'superseded');
     else if (result.error?.type === 'cluster_block_exception') {
       throw new SearchReadOnlyError(
