@@ -126,6 +126,19 @@ describe('deleted means gone', () => {
       expect(metrics).toMatch(/^minato_deletions_total\{result="deleted"\} 5$/m);
     });
 
+    it('completes, with no failure recorded, the job of a row deleted before its pass read it', async () => {
+      const [hash] = (await h.seed(1)).map((t) => t.infoHash);
+      await deleteBySql([hash!]);
+      await start('ingest');
+      await h.enqueueIngest([hash!]);
+      await waitFor(
+        'the job completed',
+        async () => (await h.queues.TORRENT_INGEST.getCompletedCount()) === 1,
+      );
+      expect(await h.queues.TORRENT_INGEST.getFailedCount()).toBe(0);
+      expect(await h.sql`SELECT 1 FROM torrent_failures`).toHaveLength(0);
+    });
+
     it('never lets a late write of the deleted row bring its document back', async () => {
       const [hash] = await indexed(1);
       const [old] = await h.repository.findMany([hash!]);

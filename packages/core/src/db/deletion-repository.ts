@@ -41,6 +41,14 @@ export class DeletionRepository {
     return { deleted: [...gone], absent: [...new Set(infoHashes)].filter((h) => !gone.has(h)) };
   }
 
+  /** Which of these info hashes were deleted (and their record not pruned yet). */
+  async recorded(infoHashes: readonly string[]): Promise<Set<string>> {
+    if (infoHashes.length === 0) return new Set();
+    const rows = await this.sql<{ info_hash: string }[]>`SELECT info_hash FROM torrent_deletions
+      WHERE info_hash = ANY(${textArray(this.sql, infoHashes)}::text[])`;
+    return new Set(rows.map((r) => r.info_hash));
+  }
+
   /** The oldest pending deletions, at most `limit`, read through the partial index of pending ones. */
   async pending(limit: number): Promise<PendingDeletion[]> {
     const rows = await this.sql<{ info_hash: string; last_version: number; version: number }[]>`
