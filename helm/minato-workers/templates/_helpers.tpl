@@ -117,6 +117,8 @@ ES_BUFFER_IDLE_MS: {{ $c.esBuffer.idleMs | toString | quote }}
 ES_BUFFER_MAX_PENDING_DOCS: {{ $c.esBuffer.maxPendingDocs | toString | quote }}
 RECONCILE_EVERY_MS: {{ $c.reconcileEveryMs | toString | quote }}
 RECONCILE_FULL_EVERY_MS: {{ $c.reconcileFullEveryMs | toString | quote }}
+DELETION_POLL_MS: {{ $c.deletionPollMs | toString | quote }}
+DELETION_KEEP_MS: {{ $c.deletionKeepMs | toString | quote }}
 METRICS_PORT: {{ $c.metricsPort | toString | quote }}
 LOG_LEVEL: {{ $c.logLevel | quote }}
 LOG_FORMAT: {{ $c.logFormat | quote }}
