@@ -32,7 +32,7 @@ export function deleteCommand(): Command {
     .option('--file <file>', 'one info hash a line (# starts a comment)')
     .requiredOption('--reason <text>', 'why, kept in the deletion record (e.g. "DMCA notice 2026-118")')
     .action((args: string[], opts: DeleteOptions) =>
-      withRuntime(async ({ runtime, core }) => {
+      withRuntime({ needs: ['database'] }, async ({ runtime, core }) => {
         if (args.length > 0 === (opts.file !== undefined))
           throw new InvalidArgumentError('give either info hashes or --file FILE');
         const hashes = (opts.file ? await hashesFromFile(opts.file) : args).map(core.normalizeInfoHash);

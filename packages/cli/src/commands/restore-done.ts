@@ -12,7 +12,7 @@ export function restoreDoneCommand(): Command {
   return new Command('restore-done')
     .description('after restoring PostgreSQL from a backup: make Elasticsearch follow the restored rows')
     .action(() =>
-      withRuntime(async ({ runtime, core, searchAs }) => {
+      withRuntime({ needs: ['database', 'search', 'redis'] }, async ({ runtime, core, searchAs }) => {
         const search = await searchAs('backfill');
         const progress = new Progress('restore-done', (await runtime.torrents.counts()).torrents);
         let scanned = 0;

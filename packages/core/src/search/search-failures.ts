@@ -70,6 +70,6 @@ export function unreachableNode(node: string, cause: unknown): SearchUnavailable
 }
 
 /** The origin only: a node URL may carry user:password. */
-function nodeOrigin(node: string): string {
+export function nodeOrigin(node: string): string {
   return URL.canParse(node) ? new URL(node).origin : 'ELASTICSEARCH_NODE';
 }

@@ -10,55 +10,50 @@ const STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'comple
 /** Jobs per state (bulk jobs wait as `prioritized`), and `backlog`: torrents waiting or in flight. */
 type QueueCounts = Record<(typeof STATES)[number], number> & { backlog: number };
 
+/** What `minato status --json` prints; a part is null when its service could not be reached. */
 export interface PipelineStatus {
-  postgres: PostgresCounts;
+  postgres: PostgresCounts | null;
   /** documents, and those carrying a TMDB match (the document field `enriched`) */
-  elasticsearch: { docs: number; matched: number };
-  queues: Record<QueueName, QueueCounts>;
-  /** torrents a pass gave up on for good, per queue, with the latest reasons */
-  failures: FailureSummary;
-  /** deleted rows whose documents are still to be removed, and those removed (until pruned); absent without a source */
-  deletions?: DeletionCounts;
+  elasticsearch: { docs: number; matched: number } | null;
+  queues: Record<QueueName, QueueCounts> | null;
+  /** torrents a pass gave up on for good, per queue, with the latest reasons (in PostgreSQL) */
+  failures: FailureSummary | null;
+  /** deleted rows whose documents are still to be removed, and those removed (until pruned; in PostgreSQL) */
+  deletions: DeletionCounts | null;
 }
 
+/** Where the counts come from; a source left out (its service unreachable) gives a null part. */
 export interface PipelineStatusSources {
-  repository: TorrentRepository;
-  failures: FailureRepository;
-  deletions?: DeletionRepository;
-  search: Client;
-  index: string;
-  queues: Record<QueueName, Queue>;
+  postgres?: { repository: TorrentRepository; failures: FailureRepository; deletions: DeletionRepository };
+  search?: { client: Client; index: string };
+  queues?: Record<QueueName, Queue>;
 }
 
-/** What `minato status --json` prints: counts in PostgreSQL, Elasticsearch and every queue. */
+/** Counts in PostgreSQL, Elasticsearch and every queue, each part read from its own source at once. */
 export async function pipelineStatus({
-  repository,
-  failures,
-  deletions,
+  postgres,
   search,
-  index,
   queues,
 }: PipelineStatusSources): Promise<PipelineStatus> {
-  const [postgres, elasticsearch, queueCounts, failureSummary, deletionCounts] = await Promise.all([
-    repository.counts(),
-    searchCounts(search, index),
-    Promise.all(
-      Object.entries(queues).map(async ([name, queue]) => {
-        const [counts, backlog] = await Promise.all([queue.getJobCounts(...STATES), torrentBacklog(queue)]);
-        const byState = Object.fromEntries(STATES.map((s) => [s, counts[s] ?? 0]));
-        return [name, { ...byState, backlog: backlog.torrents } as QueueCounts] as const;
-      }),
-    ),
-    failures.summary(),
-    deletions?.counts(),
+  const [pg, elasticsearch, queueCounts, failures, deletions] = await Promise.all([
+    postgres?.repository.counts() ?? null,
+    search ? searchCounts(search.client, search.index) : null,
+    queues ? countQueues(queues) : null,
+    postgres?.failures.summary() ?? null,
+    postgres?.deletions.counts() ?? null,
   ]);
-  return {
-    postgres,
-    elasticsearch,
-    queues: Object.fromEntries(queueCounts) as Record<QueueName, QueueCounts>,
-    failures: failureSummary,
-    ...(deletionCounts ? { deletions: deletionCounts } : {}),
-  };
+  return { postgres: pg, elasticsearch, queues: queueCounts, failures, deletions };
+}
+
+async function countQueues(queues: Record<QueueName, Queue>): Promise<Record<QueueName, QueueCounts>> {
+  const counts = await Promise.all(
+    Object.entries(queues).map(async ([name, queue]) => {
+      const [counts, backlog] = await Promise.all([queue.getJobCounts(...STATES), torrentBacklog(queue)]);
+      const byState = Object.fromEntries(STATES.map((s) => [s, counts[s] ?? 0]));
+      return [name, { ...byState, backlog: backlog.torrents } as QueueCounts] as const;
+    }),
+  );
+  return Object.fromEntries(counts) as Record<QueueName, QueueCounts>;
 }
 
 async function searchCounts(search: Client, index: string): Promise<PipelineStatus['elasticsearch']> {
