@@ -100,10 +100,14 @@ describe('deleted means gone', () => {
         timeoutMs: 30_000,
       });
       expect(await present(hashes.slice(10))).toBe(20);
-      const reasons = await h.sql<{ reason: string; done: boolean }[]>`
-        SELECT reason, done_at IS NOT NULL AS done FROM torrent_deletions`;
+      // Marked done once Elasticsearch answered, a moment after the documents went.
+      const reasons = await waitFor('every deletion marked done', async () => {
+        const rows = await h.sql<{ reason: string; done: boolean }[]>`
+          SELECT reason, done_at IS NOT NULL AS done FROM torrent_deletions`;
+        return rows.every((r) => r.done) ? rows : null;
+      });
       expect(reasons).toHaveLength(10);
-      expect(reasons.every((r) => r.reason === 'DMCA notice 118' && r.done)).toBe(true);
+      expect(reasons.every((r) => r.reason === 'DMCA notice 118')).toBe(true);
       const status = JSON.parse(await minato('status', '--json')) as {
         deletions: { pending: number; done: number };
       };
@@ -121,8 +125,11 @@ describe('deleted means gone', () => {
         timeoutMs: 30_000,
       });
       expect(await present(hashes.slice(5))).toBe(15);
-      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      expect(metrics).toMatch(/^minato_deletions_pending 0$/m);
+      // The sweep counts its deletions once Elasticsearch answered for the whole batch.
+      const metrics = await waitFor('the metrics to count the deletions done', async () => {
+        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        return /^minato_deletions_pending 0$/m.test(text) ? text : null;
+      });
       expect(metrics).toMatch(/^minato_deletions_total\{result="deleted"\} 5$/m);
     });
 
