@@ -33,6 +33,16 @@ export const configSchema = z.object({
   /** PEM file of the CA that signed Redis's certificate; implies REDIS_TLS */
   REDIS_CA_FILE: readableFile.optional(),
   DATABASE_URL: postgresUrl.default('postgres://minato:minato@127.0.0.1:5432/minato'),
+  /**
+   * connections: the most one process opens to PostgreSQL; replicas × this must stay under the server's
+   * max_connections (or PgBouncer's), README, Connections
+   */
+  DATABASE_POOL_MAX: positiveInt.default(10),
+  /**
+   * `false` sends every query unnamed, for PgBouncer in transaction mode (before 1.21), where a statement prepared
+   * on one server connection is missing on the next
+   */
+  DATABASE_PREPARED_STATEMENTS: flag.default(true),
   ELASTICSEARCH_NODE: httpUrl.default('http://127.0.0.1:9200'),
   ELASTICSEARCH_API_KEY: optionalSecret,
   /** PEM file of the CA that signed Elasticsearch's HTTP certificate, for an https:// ELASTICSEARCH_NODE */

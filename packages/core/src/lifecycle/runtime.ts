@@ -77,7 +77,14 @@ export function createRuntime(
     return redisClient;
   });
   let sqlClient: Sql | undefined;
-  const sql = once(() => (sqlClient = createSqlClient({ url: config.DATABASE_URL })));
+  const sql = once(
+    () =>
+      (sqlClient = createSqlClient({
+        url: config.DATABASE_URL,
+        max: config.DATABASE_POOL_MAX,
+        prepare: config.DATABASE_PREPARED_STATEMENTS,
+      })),
+  );
   let searchClient: Client | undefined;
   const search = once(() => (searchClient = createSearchClient(searchClientOptions(config))));
   let queueSet: QueueSet | undefined;

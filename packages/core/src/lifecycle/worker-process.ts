@@ -38,7 +38,7 @@ export interface WorkerProcess {
 // Whatever the drain's budget, the final flush gets at least this long.
 const MIN_FLUSH_MS = 1_000;
 
-/** Starts one queue's worker with its metrics/health server; `drain` is what SIGTERM and preStop call. */
+/** Starts one queue's worker with its metrics/health server; `drain` is what SIGTERM and SIGINT call. */
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const { runtime, queue, concurrency } = options;
   const { logger, jobMetrics, config } = runtime;
@@ -117,7 +117,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       parking.close();
       const budget = Math.max(MIN_FLUSH_MS, config.SHUTDOWN_TIMEOUT_MS - 3_000);
       // Every job taken is finished before the buffer closes: a job that has not reached the buffer yet
-      // must still find it open (README, Operations). The buffer sends at once meanwhile, so the in-flight
+      // must still find it open (docs/how-it-works.md, Faults and hostile input). The buffer sends at once meanwhile, so the in-flight
       // jobs, each awaiting its document, do not wait for a timer. Past the budget the worker closes
       // forcibly and the jobs still running go back to the queue as stalled.
       options.onDrainStart?.();
@@ -142,7 +142,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     registry: runtime.registry,
     checks: readinessChecks(runtime),
     parked: () => parking.state,
-    onDrain: drain,
+    draining: () => draining !== null,
     logger,
   });
   worker.run().catch((error: unknown) => logger.error({ err: error }, 'worker stopped with an error'));

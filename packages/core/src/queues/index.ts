@@ -26,6 +26,6 @@ export {
   type RedisConnectionOptions,
 } from './queue-factory.js';
 export { checkRedisAuth } from './redis-auth-check.js';
-export { redisKeys, type RedisKeys } from './redis-keys.js';
+export { redisKeys, tmdbBucketKey, type RedisKeys } from './redis-keys.js';
 export { typedProcessor, type JobProcessor } from './typed-processor.js';
 export { torrentBacklog, type TorrentBacklog } from './torrent-backlog.js';

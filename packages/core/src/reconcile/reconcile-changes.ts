@@ -44,7 +44,7 @@ export interface ReconcileChangesSummary extends ReconcileSummary {
 }
 
 /**
- * The periodic reconciler (README, Reconciler), whose cost follows the changes, not the table:
+ * The periodic reconciler (docs/how-it-works.md, "A reconciler whose cost follows the changes"), whose cost follows the changes, not the table:
  * 0. the deletion record's pending entries, applied first (`deletions`), so a deletion holds even when its
  *    sweep in the sync worker was not running;
  * 1. rows whose projection is behind their version (the partial index `torrents_stale`), sent again only to a
