@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { createSearchClient, loadConfig } from '@minato/core';
 import { runEnrichment } from './enrichment.js';
+import { runFeed } from './feed.js';
 import { cleanUpOnSignals } from './interrupt.js';
 import type { BenchOptions } from './options.js';
 import { runPass1Latency } from './pass1-latency.js';
@@ -26,6 +27,7 @@ const parts: Record<string, (options: BenchOptions) => Promise<PartResult>> = {
   latency: runPass1Latency,
   enrichment: runEnrichment,
   search: runSearchLatency,
+  feed: runFeed,
 };
 
 async function main(): Promise<void> {

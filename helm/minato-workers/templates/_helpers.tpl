@@ -130,6 +130,7 @@ DELETION_POLL_MS: {{ $c.deletionPollMs | toString | quote }}
 DELETION_KEEP_MS: {{ $c.deletionKeepMs | toString | quote }}
 JOB_LOCK_MS: {{ $c.jobs.lockMs | toString | quote }}
 JOB_MAX_STALLED: {{ $c.jobs.maxStalled | toString | quote }}
+FEED: {{ $c.feed | quote }}
 METRICS_PORT: {{ $c.metricsPort | toString | quote }}
 LOG_LEVEL: {{ $c.logLevel | quote }}
 LOG_FORMAT: {{ $c.logFormat | quote }}
@@ -140,6 +141,7 @@ SHUTDOWN_TIMEOUT_MS: {{ .Values.shutdown.timeoutMs | toString | quote }}
 {{- define "minato.secretData" -}}
 REDIS_PASSWORD: {{ .Values.secrets.redisPassword | b64enc | quote }}
 DATABASE_URL: {{ .Values.secrets.databaseUrl | b64enc | quote }}
+DATABASE_LISTEN_URL: {{ .Values.secrets.databaseListenUrl | b64enc | quote }}
 ELASTICSEARCH_API_KEY: {{ .Values.secrets.elasticsearchApiKey | b64enc | quote }}
 TMDB_API_KEY: {{ .Values.secrets.tmdbApiKey | b64enc | quote }}
 {{- range $name, $w := .Values.workers }}

@@ -16,6 +16,8 @@ export function redisKeys(prefix: string) {
      * without persistence, FLUSHALL, a failover to an empty replica), and the jobs queued then with it
      */
     reconcilerMarker: `${prefix}:minato:reconciler-marker`,
+    /** each worker process's ready, parked or draining state, one hash field per process, read by the console */
+    workerStates: `${prefix}:minato:worker-states`,
   };
 }
 

@@ -24,9 +24,17 @@ export interface PipelineStatus {
 
 /** Where the counts come from; a source left out (its service unreachable) gives a null part. */
 export interface PipelineStatusSources {
-  postgres?: { repository: TorrentRepository; failures: FailureRepository; deletions: DeletionRepository };
+  /** `deletions` left out (the console) gives a null `deletions` part */
+  postgres?: { repository: TorrentRepository; failures: FailureRepository; deletions?: DeletionRepository };
   search?: { client: Client; index: string };
   queues?: Record<QueueName, Queue>;
+  /**
+   * Refresh the index before counting, so documents written in the last second count (the CLI); false for a
+   * reader whose credentials hold only `read` and `view_index_metadata` (the console, docs/console.md)
+   */
+  refresh?: boolean;
+  /** how many of the latest failures to list (default 5) */
+  recentFailures?: number;
 }
 
 /** Counts in PostgreSQL, Elasticsearch and every queue, each part read from its own source at once. */
@@ -34,13 +42,15 @@ export async function pipelineStatus({
   postgres,
   search,
   queues,
+  refresh = true,
+  recentFailures = 5,
 }: PipelineStatusSources): Promise<PipelineStatus> {
   const [pg, elasticsearch, queueCounts, failures, deletions] = await Promise.all([
     postgres?.repository.counts() ?? null,
-    search ? searchCounts(search.client, search.index) : null,
+    search ? searchCounts(search.client, search.index, refresh) : null,
     queues ? countQueues(queues) : null,
-    postgres?.failures.summary() ?? null,
-    postgres?.deletions.counts() ?? null,
+    postgres?.failures.summary(recentFailures) ?? null,
+    postgres?.deletions?.counts() ?? null,
   ]);
   return { postgres: pg, elasticsearch, queues: queueCounts, failures, deletions };
 }
@@ -56,9 +66,13 @@ async function countQueues(queues: Record<QueueName, Queue>): Promise<Record<Que
   return Object.fromEntries(counts) as Record<QueueName, QueueCounts>;
 }
 
-async function searchCounts(search: Client, index: string): Promise<PipelineStatus['elasticsearch']> {
+async function searchCounts(
+  search: Client,
+  index: string,
+  refresh: boolean,
+): Promise<PipelineStatus['elasticsearch']> {
   if (!(await search.indices.exists({ index }))) return { docs: 0, matched: 0 };
-  await search.indices.refresh({ index });
+  if (refresh) await search.indices.refresh({ index });
   const [docs, matched] = await Promise.all([
     search.count({ index }),
     search.count({ index, query: { term: { enriched: true } } }),
