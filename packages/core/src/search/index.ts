@@ -55,5 +55,6 @@ export {
 } from './search-torrents.js';
 export { parseSearchQuery, type SearchQuery } from './query-parser.js';
 export { workKey, type WorkKeyFields } from './work-key.js';
-export { TorrentProjector, type Projection } from './torrent-projector.js';
+export { TorrentProjector, type Projection, type RowReview } from './torrent-projector.js';
+export { deleteDocuments, type DocumentDeletion, type DeletionOutcome } from './deletion-writer.js';
 export { workName } from './work-name.js';
