@@ -11,8 +11,8 @@ import { waitFor } from '../support/wait-for.js';
 import { startReadyWorker, stopProcess, type RunningProcess } from '../support/worker-processes.js';
 
 const run = promisify(execFile);
-// This file's own ports: master 6400, replica 6401, sentinels 26400-26402.
-const sentinel = sentinelTopology(6400, 26400);
+// This file's own ports: master 6404, replica 6405, sentinels 26404-26406 (faults-redis-down has 6400).
+const sentinel = sentinelTopology(6404, 26404);
 
 /** The run's figures, and the claims every failover must keep. */
 function expectNothingLost(what: string, outcome: FailoverOutcome, electionMs: number): void {
