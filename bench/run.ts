@@ -6,7 +6,7 @@
 // that part enqueue one live job per torrent, as crawlers do, instead of bulk jobs (the live path's cost).
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { createSearchClient, loadConfig } from '@minato/core';
+import { createSearchEngine, ENGINE_LABEL, loadConfig, searchClientOptions } from '@minato/core';
 import { runEnrichment } from './enrichment.js';
 import { cleanUpOnSignals } from './interrupt.js';
 import type { BenchOptions } from './options.js';
@@ -114,17 +114,16 @@ async function parseBench(options: BenchOptions): Promise<string | null> {
 }
 
 async function header(options: BenchOptions): Promise<string> {
-  const search = createSearchClient({ node: loadConfig(process.env).ELASTICSEARCH_NODE });
-  // nodes.info, not info(): the minimal distribution has no `GET /`.
-  const esVersion = await search.nodes
-    .info({ metric: 'process' })
-    .then((info) => Object.values(info.nodes)[0]?.version ?? 'unknown')
-    .catch(() => 'unknown')
+  const search = createSearchEngine(searchClientOptions(loadConfig(process.env)));
+  const engine = await search
+    .info()
+    .then(({ engine: name, version }) => `${ENGINE_LABEL[name]} ${version}`)
+    .catch(() => 'search engine unknown')
     .finally(() => search.close());
   return [
     `# Minato benchmark report${options.quick ? ' (--quick: reduced counts)' : ''}`,
     `${new Date().toISOString()} · ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}) · ` +
-      `Node ${process.version} · Elasticsearch ${esVersion} · Redis, PostgreSQL and Elasticsearch on the ` +
+      `Node ${process.version} · ${engine} · Redis, PostgreSQL and the search engine on the ` +
       'same machine, shared with other users',
   ].join('\n\n');
 }

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   createLogger,
   createRedis,
-  createSearchClient,
+  createSearchEngine,
+  searchClientOptions,
   createSqlClient,
   migrate,
   migrations,
@@ -15,7 +16,7 @@ const logger = createLogger({ level: 'silent', format: 'json' });
 describe('the local services are real', () => {
   const redis = createRedis({ host: config.REDIS_HOST, port: config.REDIS_PORT });
   const sql = createSqlClient({ url: config.DATABASE_URL });
-  const search = createSearchClient({ node: config.ELASTICSEARCH_NODE });
+  const search = createSearchEngine(searchClientOptions(config));
   afterAll(async () => {
     await redis.quit();
     await sql.end();
@@ -53,16 +54,14 @@ describe('the local services are real', () => {
 
     const index = uniqueName('probe');
     try {
-      await search.index({
-        index,
-        id: '1',
-        document: { title: 'Blade Runner 2049 remastered' },
-        refresh: true,
-      });
-      const hits = await search.search({ index, query: { match: { title: 'runner' } } });
+      await search.bulkIndex(index, [
+        { id: '1', version: 1, body: { title: 'Blade Runner 2049 remastered' } },
+      ]);
+      await search.refresh(index);
+      const hits = await search.search<unknown>({ index, query: { match: { title: 'runner' } } });
       expect(hits.hits.hits.map((h) => h._id)).toEqual(['1']);
     } finally {
-      await search.indices.delete({ index, ignore_unavailable: true });
+      await search.deleteIndexes([index]);
     }
   });
 });

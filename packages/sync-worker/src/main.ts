@@ -16,7 +16,7 @@ runWorkerMain('sync-worker', async (runtime) => {
       queues: runtime.queues,
       checkpoints: new CheckpointRepository(runtime.sql),
       fullEveryMs: config.RECONCILE_FULL_EVERY_MS,
-      repairIndex: true,
+      repairIndex: { replicas: config.SEARCH_INDEX_REPLICAS },
     },
     logger: runtime.logger,
   });

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { SearchHit, WorkGroup } from '@minato/core/search/query';
+import type { SearchHit, WorkGroup } from '@minato/core/search/querying';
 import { positiveInt } from '../arguments.js';
 
 /**
@@ -8,14 +8,14 @@ import { positiveInt } from '../arguments.js';
  */
 async function searchOnly<T>(
   body: (context: {
-    client: import('@minato/core/search/query').QueryClient;
+    client: import('@minato/core/search/querying').QueryClient;
     index: string;
-    searchTorrents: typeof import('@minato/core/search/query').searchTorrents;
+    searchTorrents: typeof import('@minato/core/search/querying').searchTorrents;
   }) => Promise<T>,
 ): Promise<T> {
   const [{ loadConfig }, search] = await Promise.all([
     import('@minato/core/config'),
-    import('@minato/core/search/query'),
+    import('@minato/core/search/querying'),
   ]);
   const config = loadConfig(process.env);
   const client = search.createQueryClient(search.searchClientOptions(config));

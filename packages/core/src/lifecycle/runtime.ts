@@ -1,4 +1,3 @@
-import type { Client } from '@elastic/elasticsearch';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -14,7 +13,9 @@ import { registerQueueTorrentMetrics } from '../metrics/queue-torrent-metrics.js
 import type { QueueSet } from '../queues/job-catalog.js';
 import { closeQueues, createQueues, createRedis, redisConnectionOptions } from '../queues/queue-factory.js';
 import { redisKeys, type RedisKeys } from '../queues/redis-keys.js';
-import { createSearchClient, searchClientOptions } from '../search/search-client.js';
+import { createSearchEngine, searchClientOptions } from '../search/engines/create-search-engine.js';
+import type { SearchEngine } from '../search/engines/search-engine.js';
+import { ENGINE_LABEL } from '../search/engines/search-failures.js';
 
 /**
  * The clients one process shares between its pieces (a worker, or one `minato` command), built from the config
@@ -33,7 +34,8 @@ export interface Runtime {
   readonly jobMetrics: JobMetrics;
   readonly redis: Redis;
   readonly sql: Sql;
-  readonly search: Client;
+  /** the search engine, Elasticsearch or OpenSearch */
+  readonly search: SearchEngine;
   readonly torrents: TorrentRepository;
   readonly media: MediaRepository;
   readonly queues: QueueSet;
@@ -74,8 +76,8 @@ export function createRuntime(
   });
   let sqlClient: Sql | undefined;
   const sql = once(() => (sqlClient = createSqlClient({ url: config.DATABASE_URL })));
-  let searchClient: Client | undefined;
-  const search = once(() => (searchClient = createSearchClient(searchClientOptions(config))));
+  let searchClient: SearchEngine | undefined;
+  const search = once(() => (searchClient = createSearchEngine(searchClientOptions(config))));
   let queueSet: QueueSet | undefined;
   const queues = once(() => (queueSet = createQueues(redis(), redisKeys(config.QUEUE_PREFIX).bullmq)));
   const torrents = once(() => new TorrentRepository(sql()));
@@ -120,12 +122,25 @@ export function registerRuntimeQueueMetrics(runtime: Runtime): void {
   registerQueueTorrentMetrics(runtime.registry, Object.values(runtime.queues), connected);
 }
 
-/** The /readyz checks every worker runs: Redis, PostgreSQL and Elasticsearch reachable. */
+/** The /readyz checks every worker runs: Redis, PostgreSQL and the search engine reachable. */
 export function readinessChecks(runtime: Runtime) {
   return {
     redis: () => runtime.redis.ping(),
     postgres: () => runtime.sql`SELECT 1`,
-    // cluster health, not ping(): the minimal distribution has no `GET /` (module rest-root).
-    elasticsearch: () => runtime.search.cluster.health({ timeout: '1s' }),
+    elasticsearch: () => searchReady(runtime.search, runtime.config.ELASTICSEARCH_INDEX),
   };
+}
+
+/**
+ * Ready while the index takes writes: green, or yellow (a replica missing, a node lost: every shard still has
+ * its primary). Red means some primary is gone and writes to it wait and fail; the answer names the engine and
+ * the index. Cluster health, not a ping: Elasticsearch's minimal distribution has no `GET /` (module rest-root).
+ */
+async function searchReady(search: SearchEngine, index: string): Promise<void> {
+  const [status, { engine, version }] = await Promise.all([search.health(index), search.info()]);
+  if (status === 'red') {
+    throw new Error(
+      `${ENGINE_LABEL[engine]} ${version}: index ${index} is red (a primary shard is not allocated)`,
+    );
+  }
 }

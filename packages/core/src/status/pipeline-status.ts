@@ -1,4 +1,4 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { SearchEngine } from '../search/engines/search-engine.js';
 import type { Queue } from 'bullmq';
 import type { FailureRepository, FailureSummary } from '../db/failure-repository.js';
 import type { PostgresCounts, TorrentRepository } from '../db/torrent-repository.js';
@@ -21,7 +21,7 @@ export interface PipelineStatus {
 export interface PipelineStatusSources {
   repository: TorrentRepository;
   failures: FailureRepository;
-  search: Client;
+  search: SearchEngine;
   index: string;
   queues: Record<QueueName, Queue>;
 }
@@ -54,12 +54,12 @@ export async function pipelineStatus({
   };
 }
 
-async function searchCounts(search: Client, index: string): Promise<PipelineStatus['elasticsearch']> {
-  if (!(await search.indices.exists({ index }))) return { docs: 0, matched: 0 };
-  await search.indices.refresh({ index });
+async function searchCounts(search: SearchEngine, index: string): Promise<PipelineStatus['elasticsearch']> {
+  if (!(await search.indexExists(index))) return { docs: 0, matched: 0 };
+  await search.refresh(index);
   const [docs, matched] = await Promise.all([
-    search.count({ index }),
-    search.count({ index, query: { term: { enriched: true } } }),
+    search.count(index),
+    search.count(index, { term: { enriched: true } }),
   ]);
-  return { docs: docs.count, matched: matched.count };
+  return { docs, matched };
 }

@@ -2,14 +2,24 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { estypes } from '@elastic/elasticsearch';
 import { SearchResponseError } from '../../errors.js';
-import type { HasPrivilegesAnswer, HasPrivilegesRequest, PrivilegesClient } from '../privilege-check.js';
+import type {
+  HasPrivilegesAnswer,
+  HasPrivilegesRequest,
+  PrivilegesClient,
+} from '../engines/privilege-check.js';
 import {
   searchConnection,
   type SearchClientOptions,
   type SearchConnection,
-} from '../search-client-options.js';
-import { isSecurityOff, refusedCredentials, unreachableNode, type ErrorAnswer } from '../search-failures.js';
-import type { SearchCaller, SearchRequest } from '../search-torrents.js';
+} from '../engines/search-client-options.js';
+import {
+  isSecurityOff,
+  refusedCredentials,
+  unreachableNode,
+  type ErrorAnswer,
+} from '../engines/search-failures.js';
+import type { SearchRequest } from '../engines/search-engine.js';
+import type { SearchCaller } from './search-torrents.js';
 
 // The full client (undici, its transport and their telemetry) takes about a quarter of a second to import,
 // half of what `minato search` may take end to end: the query side makes two calls, and node:http makes them.

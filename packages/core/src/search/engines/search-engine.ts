@@ -1,0 +1,92 @@
+import type { estypes } from '@elastic/elasticsearch';
+import type { PrivilegesClient } from './privilege-check.js';
+import type { EngineName } from './search-client-options.js';
+
+/** A document to write with the row version the engine compares (external versioning). */
+export interface VersionedDocument {
+  id: string;
+  version: number;
+  body: object;
+}
+
+/** One item of a `_bulk` answer: its status, and the error the engine gave for it. */
+export interface BulkItemAnswer {
+  status: number;
+  error?: { type: string; reason: string };
+}
+
+export interface BulkAnswer {
+  took: number;
+  /** one per document, in the order written */
+  items: BulkItemAnswer[];
+}
+
+/** What `_mget` found for one id: the version stored, or why it could not read it (a shard not started). */
+export type StoredVersion =
+  { id: string; found: true; version: number } | { id: string; found: false } | { id: string; error: string };
+
+/** Who answered: which engine, its version and its cluster's name. */
+export interface EngineInfo {
+  engine: EngineName;
+  version: string;
+  clusterName: string;
+}
+
+export type HealthStatus = 'green' | 'yellow' | 'red';
+
+/** The body of a search: the index, and the body fields search-request.ts builds. */
+export type SearchRequest = Pick<estypes.SearchRequest, 'size' | 'query' | '_source' | 'collapse'> & {
+  index: string;
+};
+
+/** The index template's body, the same on both engines (`_index_template`). */
+export interface IndexTemplate {
+  index_patterns: string[];
+  version: number;
+  priority: number;
+  template: { settings: Record<string, unknown>; mappings: object };
+  _meta: Record<string, unknown>;
+}
+
+/**
+ * Everything Minato asks of a search engine, one method a use, so that nothing above `search/engines` knows which
+ * engine it talks to (docs/search-engines.md). Errors: SearchAuthError for a refusal (401/403),
+ * SearchUnavailableError when no node answers, SearchResponseError for any other error answer.
+ */
+export interface SearchEngine extends PrivilegesClient {
+  /** SEARCH_NODES or ELASTICSEARCH_NODE, for messages */
+  readonly node: string;
+  /** the engine, its version and the cluster's name: asked once, on first use */
+  info(): Promise<EngineInfo>;
+
+  /** `_bulk` index operations under external versioning: a 409 item means the engine holds this version or newer */
+  bulkIndex(index: string, documents: readonly VersionedDocument[]): Promise<BulkAnswer>;
+  /** `_mget` without sources: the version each id is stored at */
+  storedVersions(index: string, ids: readonly string[]): Promise<StoredVersion[]>;
+  /** `_mget` with sources: each found document's source, by id */
+  documents<T>(index: string, ids: readonly string[]): Promise<Map<string, T>>;
+  search<TDocument>(request: SearchRequest): Promise<estypes.SearchResponse<TDocument>>;
+  count(index: string, query?: estypes.QueryDslQueryContainer): Promise<number>;
+  refresh(index: string): Promise<void>;
+
+  indexExists(index: string): Promise<boolean>;
+  aliasExists(alias: string): Promise<boolean>;
+  /** the concrete indexes behind `alias` */
+  indexesOf(alias: string): Promise<string[]>;
+  /** creates `index`, as the write index of `writeAliasOf` when given; false when it already existed */
+  createIndex(index: string, writeAliasOf?: string): Promise<boolean>;
+  deleteIndexes(indexes: readonly string[]): Promise<void>;
+  /** moves `alias` from the indexes `from` to `to` (its write index) in one atomic `_aliases` call */
+  swapAlias(alias: string, from: readonly string[], to: string): Promise<void>;
+  putIndexTemplate(name: string, template: IndexTemplate): Promise<void>;
+  /** the fields mapped in each index behind `alias` */
+  mappedFields(alias: string): Promise<Record<string, string[]>>;
+  /** adds fields to the mappings of `indexes` (existing fields are left as they are) */
+  addFields(indexes: readonly string[], properties: object): Promise<void>;
+  /** the write blocks set on each index behind `alias` (`index.blocks.write`, ...), by index */
+  writeBlocks(alias: string): Promise<Record<string, string[]>>;
+  /** the health of `index` (its shards only), answered within `timeoutMs` */
+  health(index: string, timeoutMs?: number): Promise<HealthStatus>;
+
+  close(): Promise<void>;
+}
