@@ -165,14 +165,15 @@ export class RestEngine implements SearchEngine {
   }
 
   async health(index: string, timeoutMs = 1_000): Promise<HealthStatus> {
-    // An index that does not exist (yet) answers 408 and `red` once the timeout passed.
-    const { body } = await this.call<{ status: HealthStatus }>({
+    // Only the index's shards (level=indices): a missing index answers 408 and `red` once the timeout passed,
+    // yet nothing of it is lost: it lists no index then, and counts as green (the writer creates it).
+    const { body } = await this.call<{ status: HealthStatus; indices?: Record<string, unknown> }>({
       method: 'GET',
       path: `/_cluster/health/${encodeURIComponent(index)}`,
-      querystring: { timeout: `${timeoutMs}ms` },
+      querystring: { timeout: `${timeoutMs}ms`, level: 'indices' },
       ignore: [408],
     });
-    return body.status;
+    return Object.keys(body.indices ?? {}).length === 0 ? 'green' : body.status;
   }
 
   /**

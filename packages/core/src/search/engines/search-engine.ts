@@ -85,7 +85,7 @@ export interface SearchEngine extends PrivilegesClient {
   addFields(indexes: readonly string[], properties: object): Promise<void>;
   /** the write blocks set on each index behind `alias` (`index.blocks.write`, ...), by index */
   writeBlocks(alias: string): Promise<Record<string, string[]>>;
-  /** the health of `index` (its shards only), answered within `timeoutMs` */
+  /** the health of `index` (its shards only; green when there is no such index), answered within `timeoutMs` */
   health(index: string, timeoutMs?: number): Promise<HealthStatus>;
 
   close(): Promise<void>;
