@@ -3,11 +3,13 @@
 // `--ingest-env=NAME=VALUE[,...]` passes settings to the ingest workers (to try a tuning);
 // `--profile-dir=DIR` makes the ingest workers write V8 CPU profiles there; `--n=N` sets the torrents of the
 // pass-1 throughput part (200,000 by default, where its ratio to the ideal path is specified); `--live-jobs` makes
-// that part enqueue one live job per torrent, as crawlers do, instead of bulk jobs (the live path's cost).
+// that part enqueue one live job per torrent, as crawlers do, instead of bulk jobs (the live path's cost);
+// `--engine=elasticsearch,opensearch` (or `all`: each found running) runs that part on each search engine in turn.
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { createSearchEngine, ENGINE_LABEL, loadConfig, searchClientOptions } from '@minato/core';
 import { runEnrichment } from './enrichment.js';
+import { benchEngines } from './engines.js';
 import { cleanUpOnSignals } from './interrupt.js';
 import type { BenchOptions } from './options.js';
 import { runPass1Latency } from './pass1-latency.js';
@@ -58,16 +60,28 @@ async function main(): Promise<void> {
   const rss: RssPeak[] = [];
   let failures = 0;
 
+  const engineSpec = args.find((a) => a.startsWith('--engine='))?.slice('--engine='.length);
+  const engines = engineSpec ? await benchEngines(engineSpec) : [];
   for (const name of selected) {
-    progress(`part ${name}: starting`);
-    try {
-      const result = await parts[name]!(options);
-      sections.push(result.markdown);
-      rss.push(...result.rss);
-    } catch (error) {
-      failures++;
-      progress(`part ${name} failed: ${(error as Error).stack ?? String(error)}`);
-      sections.push(section(name, `**Failed:** ${(error as Error).message}`));
+    // With --engine, pass 1 against the ideal path once on each engine; the other parts on the default one.
+    const runs = name === 'throughput' && engines.length > 0 ? engines : [{ label: '', env: {} }];
+    for (const { label, env } of runs) {
+      progress(`part ${name}${label ? ` on ${label}` : ''}: starting`);
+      const saved = { ...process.env };
+      Object.assign(process.env, env);
+      try {
+        const result = await parts[name]!(options);
+        sections.push(label ? `### On ${label}\n\n${result.markdown}` : result.markdown);
+        rss.push(...result.rss);
+      } catch (error) {
+        failures++;
+        progress(`part ${name} failed: ${(error as Error).stack ?? String(error)}`);
+        sections.push(
+          section(`${name}${label ? ` on ${label}` : ''}`, `**Failed:** ${(error as Error).message}`),
+        );
+      } finally {
+        process.env = saved;
+      }
     }
   }
   if (!only || only.includes('parse')) {

@@ -106,6 +106,13 @@ REDIS_HOST: {{ $c.redis.host | quote }}
 REDIS_PORT: {{ $c.redis.port | toString | quote }}
 ELASTICSEARCH_NODE: {{ $c.elasticsearch.node | quote }}
 ELASTICSEARCH_INDEX: {{ $c.elasticsearch.index | quote }}
+{{- with $c.elasticsearch.nodes }}
+SEARCH_NODES: {{ join "," . | quote }}
+{{- end }}
+{{- with $c.elasticsearch.engine }}
+SEARCH_ENGINE: {{ . | quote }}
+{{- end }}
+SEARCH_INDEX_REPLICAS: {{ $c.elasticsearch.indexReplicas | toString | quote }}
 QUEUE_PREFIX: {{ $c.queuePrefix | quote }}
 TMDB_BASE_URL: {{ $c.tmdb.baseUrl | quote }}
 TMDB_TIMEOUT_MS: {{ $c.tmdb.timeoutMs | toString | quote }}
