@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { estypes } from '@elastic/elasticsearch';
-import { SearchResponseError } from '../../errors.js';
+import { SearchResponseError, SearchUnavailableError } from '../../errors.js';
 import type {
   HasPrivilegesAnswer,
   HasPrivilegesRequest,
@@ -90,13 +90,25 @@ export class QueryClient implements SearchCaller, PrivilegesClient {
 
   private async call(method: string, path: string, body: unknown): Promise<Answer> {
     for (let attempt = 0; ; attempt++) {
-      const answer = await this.send(method, path, body);
+      const answer = await this.sendToAnyNode(method, path, body);
       if (!RETRIED_STATUSES.has(answer.status) || attempt === MAX_RETRIES) return answer;
     }
   }
 
-  private send(method: string, path: string, body: unknown): Promise<Answer> {
-    const { url, requestTimeoutMs } = this.connection;
+  /** Each node of the list in turn until one answers (a cluster that lost a node still searches). */
+  private async sendToAnyNode(method: string, path: string, body: unknown): Promise<Answer> {
+    const { urls } = this.connection;
+    for (let i = 0; ; i++) {
+      try {
+        return await this.send(urls[i] ?? this.connection.url, method, path, body);
+      } catch (error) {
+        if (!(error instanceof SearchUnavailableError) || i >= urls.length - 1) throw error;
+      }
+    }
+  }
+
+  private send(url: URL, method: string, path: string, body: unknown): Promise<Answer> {
+    const { requestTimeoutMs } = this.connection;
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const payload = JSON.stringify(body);
     return new Promise((resolve, reject) => {
