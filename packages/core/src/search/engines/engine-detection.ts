@@ -34,6 +34,16 @@ export async function detectEngine(
       clusterName: body.cluster_name ?? 'unknown',
     };
   } catch (error) {
+    // A key without `monitor` (minato backfill's, status's) is refused the version, not the engine: the header
+    // is on the refusal too. The version stays unknown (majorVersion reads it as the one both majors serve).
+    if (error instanceof errors.ResponseError && error.statusCode === 403) {
+      const product = (error.meta.headers as Record<string, string | undefined> | null)?.[PRODUCT_HEADER];
+      return {
+        engine: engine ?? (product === 'Elasticsearch' ? 'elasticsearch' : 'opensearch'),
+        version: 'unknown',
+        clusterName: 'unknown',
+      };
+    }
     const answer =
       error instanceof errors.ResponseError ? { status: error.statusCode, body: error.body } : null;
     throw engineFailure(engine ?? 'elasticsearch', node, path, answer, error);
@@ -42,8 +52,11 @@ export async function detectEngine(
   }
 }
 
-/** The major version of a version string such as `8.19.6`; 9 when it cannot be read (the client's own). */
+/**
+ * The major version of a version string such as `8.19.6`; 8 when it cannot be read: Elasticsearch 9 serves the
+ * `compatible-with=8` requests as well as 8 does, while 8 refuses the 9.x client's own.
+ */
 export function majorVersion(version: string): number {
   const major = Number.parseInt(version, 10);
-  return Number.isFinite(major) ? major : 9;
+  return Number.isFinite(major) ? major : 8;
 }
