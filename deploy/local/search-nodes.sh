@@ -64,9 +64,10 @@ as_service_user() {
   fi
 }
 
-# launch_node DIR PORT HEAP NAME SETTING...: starts one node as a daemon with its own config, data and logs in DIR.
+# launch_node DIR PORT HEAP NAME CLUSTER SETTING...: starts one node of the cluster CLUSTER as a daemon, with its own
+# config, data and logs in DIR.
 launch_node() {
-  local dir="$1" port="$2" heap="$3" name="$4"; shift 4
+  local dir="$1" port="$2" heap="$3" name="$4" cluster="$5"; shift 5
   local jdk; jdk=$(engine_java_home)
   locked "$NODES_DIR/install-$ENGINE-$ENGINE_VERSION.lock" install_engine
   mkdir -p "$dir/data" "$dir/logs"
@@ -85,7 +86,7 @@ launch_node() {
   as_service_user "$dir" env "${env_prefix}_JAVA_HOME=$jdk" "${env_prefix}_PATH_CONF=$dir/config" \
     "${env_prefix}_JAVA_OPTS=-Xms$heap -Xmx$heap" \
     "$ENGINE_HOME/bin/$ENGINE" -d -p "$dir/node.pid" \
-    -Ecluster.name="minato-$ENGINE-$port" -Enode.name="$name" \
+    -Ecluster.name="$cluster" -Enode.name="$name" \
     -Enetwork.host=127.0.0.1 -Ehttp.port="$port" -Etransport.port=$((port + 100)) \
     -Epath.data="$dir/data" -Epath.logs="$dir/logs" \
     -Ecluster.routing.allocation.disk.threshold_enabled=false \
@@ -117,7 +118,7 @@ single_start() {
   local port="$1" heap="$2"
   if node_up "$port" 2>/dev/null; then log "$ENGINE already up on $port"; return 0; fi
   local dir; dir=$(single_dir "$port")
-  launch_node "$dir" "$port" "$heap" "minato-$port" -Ediscovery.type=single-node
+  launch_node "$dir" "$port" "$heap" "minato-$port" "minato-$ENGINE-$port" -Ediscovery.type=single-node
   wait_until "$ENGINE" "$dir/logs/minato-$ENGINE-$port.log" 180 node_up "$port"
   log "$ENGINE $ENGINE_VERSION up on http://127.0.0.1:$port"
 }
@@ -135,12 +136,17 @@ cluster_start() {
   local initial=cluster.initial_master_nodes
   [[ $ENGINE == opensearch ]] && initial=cluster.initial_cluster_manager_nodes
   local base; base=$(cluster_dir "$port")
+  # Side by side: a node returns from its start only once it found the others, or after 30 s without them.
+  local pids=()
   for i in 0 1 2; do
     local p=$((port + i))
-    if curl -fsS -o /dev/null -m 2 "http://127.0.0.1:$p/_nodes/_local"; then continue; fi
-    launch_node "$base/node-$i" "$p" "$heap" "${names[$i]}" \
-      -Ediscovery.seed_hosts="$(IFS=,; echo "${seeds[*]}")" -E"$initial=$(IFS=,; echo "${names[*]}")"
+    if curl -fsS -o /dev/null -m 2 "http://127.0.0.1:$p/_nodes/_local" 2>/dev/null; then continue; fi
+    launch_node "$base/node-$i" "$p" "$heap" "${names[$i]}" "minato-$ENGINE-cluster-$port" \
+      -Ediscovery.seed_hosts="$(IFS=,; echo "${seeds[*]}")" -E"$initial=$(IFS=,; echo "${names[*]}")" &
+    pids+=($!)
   done
+  local pid
+  for pid in "${pids[@]}"; do wait "$pid" || die "a node of the $ENGINE cluster on $port did not start"; done
   wait_until "$ENGINE cluster" "$base/node-0/logs/minato-$ENGINE-$port.log" 240 cluster_formed "$port"
   log "$ENGINE $ENGINE_VERSION cluster of 3 up on http://127.0.0.1:$port,$((port + 1)),$((port + 2))"
 }

@@ -4,16 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { startTmdbFake, type TmdbFake } from '@minato/tmdb-fake';
-import {
-  createLogger,
-  FailureRepository,
-  pipelineStatus,
-  redisKeys,
-  syntheticInfoHash,
-  TokenBucket,
-  type PipelineStatus,
-} from '@minato/core';
+import { createLogger, redisKeys, syntheticInfoHash, TokenBucket } from '@minato/core';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
+import { statusOf } from '../support/pipeline-status.js';
 import { describeWindow, tightestWindow } from '../support/rate-windows.js';
 import { uniqueName } from '../support/test-env.js';
 import { repoRoot } from '../support/worker-processes.js';
@@ -73,14 +66,7 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
     await kubectl(['-n', namespace, 'scale', deployment(worker), `--replicas=${replicas}`]);
     await kubectl(['-n', namespace, 'rollout', 'status', deployment(worker), '--timeout=180s']);
   };
-  const status = (): Promise<PipelineStatus> =>
-    pipelineStatus({
-      repository: h.repository,
-      search: h.search,
-      index: h.config.ELASTICSEARCH_INDEX,
-      queues: h.queues,
-      failures: new FailureRepository(h.sql),
-    });
+  const status = () => statusOf(h);
   /** Every seeded row indexed, every queue empty, and both stores agreeing on enrichment. */
   const settled = (what: string) =>
     waitFor(

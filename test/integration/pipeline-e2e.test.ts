@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCatalog, startTmdbFake } from '@minato/tmdb-fake';
-import { parseRelease, reconcile, titleKey, type PipelineStatus } from '@minato/core';
+import { parseRelease, reconcile, titleKey } from '@minato/core';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
+import type { ReachedStatus } from '../support/pipeline-status.js';
 import {
   repoRoot,
   runNode,
@@ -83,10 +84,10 @@ describe('the whole pipeline', () => {
       processes.push((await startReadyWorker(name, env)).worker);
     }
   };
-  const status = async (): Promise<PipelineStatus> => {
+  const status = async (): Promise<ReachedStatus> => {
     const out = await runNode(['packages/cli/dist/main.js', 'status', '--json'], h.env);
     expect(out.code, withOutput(out)).toBe(0);
-    return JSON.parse(out.output.trim().split('\n').at(-1) ?? '{}') as PipelineStatus;
+    return JSON.parse(out.output.trim().split('\n').at(-1) ?? '{}') as ReachedStatus;
   };
   const idle = async () => {
     const s = await status();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTmdbFake } from '@minato/tmdb-fake';
-import { FailureRepository, pipelineStatus, searchTorrents } from '@minato/core';
+import { searchTorrents } from '@minato/core';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
+import { statusOf } from '../support/pipeline-status.js';
 import { labelledQueries, relevanceTorrents, scoreRelevance } from '../support/search-relevance.js';
 import {
   startNode,
@@ -39,13 +40,7 @@ describe('search relevance on the labelled corpus', () => {
     await waitFor(
       'every row enriched where it can be and projected at its last version',
       async () => {
-        const status = await pipelineStatus({
-          repository: h.repository,
-          failures: new FailureRepository(h.sql),
-          search: h.search,
-          index: h.config.ELASTICSEARCH_INDEX,
-          queues: h.queues,
-        });
+        const status = await statusOf(h);
         const busy = Object.values(status.queues).some((q) => q.waiting + q.active + q.delayed > 0);
         const [row] = await h.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM torrents
           WHERE indexed_version IS DISTINCT FROM version`;

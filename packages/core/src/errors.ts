@@ -188,3 +188,30 @@ export class SearchPrivilegeError extends ConfigError {}
 
 /** Redis refused REDIS_PASSWORD (or asked for one that is not set); start-up stops. */
 export class RedisAuthError extends ConfigError {}
+
+/**
+ * A service a command needs is missing: down, refusing our credentials, or not set up (PostgreSQL not migrated,
+ * the index absent). The message is the one line an operator reads: the service, its address, what is wrong and
+ * the fix.
+ */
+export class DependencyUnavailableError extends MinatoError {
+  constructor(
+    readonly dependency: Exclude<Dependency, 'tmdb'>,
+    readonly address: string,
+    problem: string,
+    readonly fix: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `${DEPENDENCY_NAMES[dependency]} at ${address} ${problem}: ${fix}`,
+      { dependency, address },
+      options,
+    );
+  }
+}
+
+const DEPENDENCY_NAMES: Record<Exclude<Dependency, 'tmdb'>, string> = {
+  postgres: 'PostgreSQL',
+  redis: 'Redis',
+  elasticsearch: 'Elasticsearch',
+};

@@ -13,6 +13,7 @@ export * from './lifecycle/index.js';
 export * from './parking/index.js';
 export * from './seed/index.js';
 export * from './status/index.js';
+export * from './preflight/index.js';
 export * from './passes/index.js';
 export * from './reconcile/index.js';
 export * from './releases/index.js';

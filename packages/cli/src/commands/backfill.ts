@@ -23,39 +23,48 @@ export function backfillCommand(): Command {
     .option('--since <date>', 'compare every row changed since this date', date)
     .option('--dry-run', 'count what would be enqueued, enqueue nothing', false)
     .action((opts: BackfillOptions) =>
-      withRuntime(async ({ runtime, core, searchAs }) => {
-        const common = {
-          repository: runtime.torrents,
-          search: await searchAs('backfill'),
-          index: runtime.config.ELASTICSEARCH_INDEX,
-          // A dry run only counts: it never opens Redis.
-          ...(opts.dryRun ? {} : { queues: runtime.queues }),
-        };
-        const total = opts.full ? (await runtime.torrents.counts()).torrents : null;
-        const progress = new Progress('backfill', total);
-        let scanned = 0;
-        const onPage = (s: ReconcileSummary) => {
-          progress.tick(s.scanned - scanned);
-          scanned = s.scanned;
-        };
-        let summary: ReconcileSummary;
-        let mode = '';
-        if (opts.full || opts.since) {
-          summary = await core.reconcile({ ...common, ...(opts.since ? { since: opts.since } : {}), onPage });
-        } else {
-          const changes = await core.reconcileChanges({
-            ...common,
-            checkpoints: new core.CheckpointRepository(runtime.sql),
-            fullEveryMs: runtime.config.RECONCILE_FULL_EVERY_MS,
-            onPage,
-          });
-          summary = changes;
-          mode = changes.reason ? ` (full comparison: ${changes.reason})` : ' (changes since the checkpoint)';
-        }
-        const verb = opts.dryRun ? 'would enqueue' : 'enqueued';
-        progress.finish(
-          `${summary.scanned} scanned; ${verb} ${summary.ingest} for ingest, ${summary.sync} for sync, ${summary.classify} for classify${mode}`,
-        );
-      }),
+      withRuntime(
+        { needs: ['database', 'search', ...(opts.dryRun ? [] : (['redis'] as const))] },
+        async ({ runtime, core, searchAs }) => {
+          const common = {
+            repository: runtime.torrents,
+            search: await searchAs('backfill'),
+            index: runtime.config.ELASTICSEARCH_INDEX,
+            // A dry run only counts: it never opens Redis.
+            ...(opts.dryRun ? {} : { queues: runtime.queues }),
+          };
+          const total = opts.full ? (await runtime.torrents.counts()).torrents : null;
+          const progress = new Progress('backfill', total);
+          let scanned = 0;
+          const onPage = (s: ReconcileSummary) => {
+            progress.tick(s.scanned - scanned);
+            scanned = s.scanned;
+          };
+          let summary: ReconcileSummary;
+          let mode = '';
+          if (opts.full || opts.since) {
+            summary = await core.reconcile({
+              ...common,
+              ...(opts.since ? { since: opts.since } : {}),
+              onPage,
+            });
+          } else {
+            const changes = await core.reconcileChanges({
+              ...common,
+              checkpoints: new core.CheckpointRepository(runtime.sql),
+              fullEveryMs: runtime.config.RECONCILE_FULL_EVERY_MS,
+              onPage,
+            });
+            summary = changes;
+            mode = changes.reason
+              ? ` (full comparison: ${changes.reason})`
+              : ' (changes since the checkpoint)';
+          }
+          const verb = opts.dryRun ? 'would enqueue' : 'enqueued';
+          progress.finish(
+            `${summary.scanned} scanned; ${verb} ${summary.ingest} for ingest, ${summary.sync} for sync, ${summary.classify} for classify${mode}`,
+          );
+        },
+      ),
     );
 }

@@ -18,25 +18,28 @@ export function enqueueCommand(): Command {
       if (!passes.includes(pass as PendingPass))
         throw new InvalidArgumentError(`pass must be ingest, classify or sync, got "${pass}"`);
       if (opts.all === hashes.length > 0) throw new InvalidArgumentError('give either --all or info hashes');
-      return withRuntime(async ({ runtime, core }) => {
-        const queue = core.QUEUES[pass as PendingPass];
-        if (!opts.all) {
-          const n = await core.enqueueTorrents(runtime.queues, queue, hashes.map(core.normalizeInfoHash));
-          console.log(`enqueued ${n} on ${queue}`);
-          return;
-        }
-        const progress = new Progress(`enqueue ${queue}`, null);
-        let scanned = 0;
-        const total = await core.enqueuePending({
-          repository: runtime.torrents,
-          queues: runtime.queues,
-          pass: pass as PendingPass,
-          onPage: (page) => {
-            progress.tick(page.scanned - scanned);
-            scanned = page.scanned;
-          },
-        });
-        progress.finish(`${total} enqueued on ${queue}`);
-      });
+      return withRuntime(
+        { needs: opts.all ? ['database', 'redis'] : ['redis'] },
+        async ({ runtime, core }) => {
+          const queue = core.QUEUES[pass as PendingPass];
+          if (!opts.all) {
+            const n = await core.enqueueTorrents(runtime.queues, queue, hashes.map(core.normalizeInfoHash));
+            console.log(`enqueued ${n} on ${queue}`);
+            return;
+          }
+          const progress = new Progress(`enqueue ${queue}`, null);
+          let scanned = 0;
+          const total = await core.enqueuePending({
+            repository: runtime.torrents,
+            queues: runtime.queues,
+            pass: pass as PendingPass,
+            onPage: (page) => {
+              progress.tick(page.scanned - scanned);
+              scanned = page.scanned;
+            },
+          });
+          progress.finish(`${total} enqueued on ${queue}`);
+        },
+      );
     });
 }

@@ -6,7 +6,7 @@ export function migrateCommand(): Command {
   return new Command('migrate')
     .description('apply pending PostgreSQL migrations (idempotent, under an advisory lock)')
     .action(() =>
-      withRuntime(async ({ runtime, core }) => {
+      withRuntime({ needs: ['database-server'] }, async ({ runtime, core }) => {
         const { applied, current } = await core.migrate(runtime.sql, runtime.logger);
         console.log(
           applied.length === 0

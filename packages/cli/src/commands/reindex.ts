@@ -7,7 +7,7 @@ export function reindexCommand(): Command {
   return new Command('reindex')
     .description('rebuild the Elasticsearch index from PostgreSQL and swap the alias atomically')
     .action(() =>
-      withRuntime(async ({ runtime, core, searchAs }) => {
+      withRuntime({ needs: ['database', 'search'] }, async ({ runtime, core, searchAs }) => {
         let progress: Progress | undefined;
         let last = 0;
         const result = await core.reindex({

@@ -24,24 +24,27 @@ export function seedCommand(): Command {
     .option('--seed <n>', 'random seed for a reproducible synthetic corpus', positiveInt)
     .option('--enqueue', 'also enqueue them for ingest (TORRENT_INGEST), as bulk jobs', false)
     .action((opts: { count?: number; fromFile?: string; seed?: number; enqueue: boolean }) =>
-      withRuntime(async ({ runtime, core }) => {
-        if ((opts.count === undefined) === (opts.fromFile === undefined)) {
-          throw new InvalidArgumentError('give exactly one of --count N or --from-file FILE');
-        }
-        const torrents = opts.fromFile
-          ? await torrentsFromFile(opts.fromFile)
-          : core.syntheticTorrents(opts.count ?? 0, opts.seed);
-        const progress = new Progress('seeding', torrents.length);
-        let inserted = 0;
-        let enqueued = 0;
-        for (let i = 0; i < torrents.length; i += CHUNK) {
-          const chunk = torrents.slice(i, i + CHUNK);
-          const hashes = await runtime.torrents.insert(chunk);
-          inserted += hashes.length;
-          if (opts.enqueue) enqueued += await core.enqueueBulk(runtime.queues, 'TORRENT_INGEST', hashes);
-          progress.tick(chunk.length);
-        }
-        progress.finish(`${inserted} inserted${opts.enqueue ? `, ${enqueued} enqueued for ingest` : ''}`);
-      }),
+      withRuntime(
+        { needs: ['database', ...(opts.enqueue ? (['redis'] as const) : [])] },
+        async ({ runtime, core }) => {
+          if ((opts.count === undefined) === (opts.fromFile === undefined)) {
+            throw new InvalidArgumentError('give exactly one of --count N or --from-file FILE');
+          }
+          const torrents = opts.fromFile
+            ? await torrentsFromFile(opts.fromFile)
+            : core.syntheticTorrents(opts.count ?? 0, opts.seed);
+          const progress = new Progress('seeding', torrents.length);
+          let inserted = 0;
+          let enqueued = 0;
+          for (let i = 0; i < torrents.length; i += CHUNK) {
+            const chunk = torrents.slice(i, i + CHUNK);
+            const hashes = await runtime.torrents.insert(chunk);
+            inserted += hashes.length;
+            if (opts.enqueue) enqueued += await core.enqueueBulk(runtime.queues, 'TORRENT_INGEST', hashes);
+            progress.tick(chunk.length);
+          }
+          progress.finish(`${inserted} inserted${opts.enqueue ? `, ${enqueued} enqueued for ingest` : ''}`);
+        },
+      ),
     );
 }

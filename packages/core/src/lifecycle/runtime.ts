@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
@@ -43,11 +43,15 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Builds a process's runtime; `rootLogger` defaults to the one LOG_LEVEL and LOG_FORMAT describe. */
+/**
+ * Builds a process's runtime; `rootLogger` defaults to the one LOG_LEVEL and LOG_FORMAT describe, and
+ * `redisOptions` override the Redis connection's (a command bounds its retries, a worker does not).
+ */
 export function createRuntime(
   config: Config,
   component: Component,
   rootLogger: Logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT }),
+  redisOptions: RedisOptions = {},
 ): Runtime {
   const logger = componentLogger(rootLogger, component);
   const once = <T>(build: () => T): (() => T) => {
@@ -70,7 +74,7 @@ export function createRuntime(
   });
   let redisClient: Redis | undefined;
   const redis = once(() => {
-    redisClient = createRedis(redisConnectionOptions(config));
+    redisClient = createRedis(redisConnectionOptions(config), redisOptions);
     redisClient.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
     return redisClient;
   });
@@ -95,7 +99,8 @@ export function createRuntime(
       closing ??= (async () => {
         if (queueSet) await closeQueues(Object.values(queueSet));
         await Promise.allSettled([
-          redisClient?.quit(),
+          // QUIT waits for a connection that is down to come back; a connection that is not ready just ends.
+          redisClient?.status === 'ready' ? redisClient.quit() : redisClient?.disconnect(),
           sqlClient?.end({ timeout: 5 }),
           searchClient?.close(),
         ]);

@@ -9,49 +9,47 @@ const STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'comple
 /** Jobs per state (bulk jobs wait as `prioritized`), and `backlog`: torrents waiting or in flight. */
 type QueueCounts = Record<(typeof STATES)[number], number> & { backlog: number };
 
+/** What `minato status --json` prints; a part is null when its service could not be reached. */
 export interface PipelineStatus {
-  postgres: PostgresCounts;
+  postgres: PostgresCounts | null;
   /** documents, and those carrying a TMDB match (the document field `enriched`) */
-  elasticsearch: { docs: number; matched: number };
-  queues: Record<QueueName, QueueCounts>;
-  /** torrents a pass gave up on for good, per queue, with the latest reasons */
-  failures: FailureSummary;
+  elasticsearch: { docs: number; matched: number } | null;
+  queues: Record<QueueName, QueueCounts> | null;
+  /** torrents a pass gave up on for good, per queue, with the latest reasons (in PostgreSQL) */
+  failures: FailureSummary | null;
 }
 
+/** Where the counts come from; a source left out (its service unreachable) gives a null part. */
 export interface PipelineStatusSources {
-  repository: TorrentRepository;
-  failures: FailureRepository;
-  search: SearchEngine;
-  index: string;
-  queues: Record<QueueName, Queue>;
+  postgres?: { repository: TorrentRepository; failures: FailureRepository };
+  search?: { client: SearchEngine; index: string };
+  queues?: Record<QueueName, Queue>;
 }
 
-/** What `minato status --json` prints: counts in PostgreSQL, Elasticsearch and every queue. */
+/** Counts in PostgreSQL, Elasticsearch and every queue, each part read from its own source at once. */
 export async function pipelineStatus({
-  repository,
-  failures,
+  postgres,
   search,
-  index,
   queues,
 }: PipelineStatusSources): Promise<PipelineStatus> {
-  const [postgres, elasticsearch, queueCounts, failureSummary] = await Promise.all([
-    repository.counts(),
-    searchCounts(search, index),
-    Promise.all(
-      Object.entries(queues).map(async ([name, queue]) => {
-        const [counts, backlog] = await Promise.all([queue.getJobCounts(...STATES), torrentBacklog(queue)]);
-        const byState = Object.fromEntries(STATES.map((s) => [s, counts[s] ?? 0]));
-        return [name, { ...byState, backlog: backlog.torrents } as QueueCounts] as const;
-      }),
-    ),
-    failures.summary(),
+  const [pg, elasticsearch, queueCounts, failures] = await Promise.all([
+    postgres?.repository.counts() ?? null,
+    search ? searchCounts(search.client, search.index) : null,
+    queues ? countQueues(queues) : null,
+    postgres?.failures.summary() ?? null,
   ]);
-  return {
-    postgres,
-    elasticsearch,
-    queues: Object.fromEntries(queueCounts) as Record<QueueName, QueueCounts>,
-    failures: failureSummary,
-  };
+  return { postgres: pg, elasticsearch, queues: queueCounts, failures };
+}
+
+async function countQueues(queues: Record<QueueName, Queue>): Promise<Record<QueueName, QueueCounts>> {
+  const counts = await Promise.all(
+    Object.entries(queues).map(async ([name, queue]) => {
+      const [counts, backlog] = await Promise.all([queue.getJobCounts(...STATES), torrentBacklog(queue)]);
+      const byState = Object.fromEntries(STATES.map((s) => [s, counts[s] ?? 0]));
+      return [name, { ...byState, backlog: backlog.torrents } as QueueCounts] as const;
+    }),
+  );
+  return Object.fromEntries(counts) as Record<QueueName, QueueCounts>;
 }
 
 async function searchCounts(search: SearchEngine, index: string): Promise<PipelineStatus['elasticsearch']> {

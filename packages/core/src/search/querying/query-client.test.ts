@@ -1,7 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SearchAuthError, SearchResponseError, SearchUnavailableError } from '../../errors.js';
+import {
+  DependencyUnavailableError,
+  SearchAuthError,
+  SearchResponseError,
+  SearchUnavailableError,
+} from '../../errors.js';
 import { createQueryClient, type QueryClient } from './query-client.js';
 
 interface Seen {
@@ -117,15 +122,30 @@ describe('QueryClient', () => {
     expect(seen[0]).toMatchObject({ url: '/_security/user/_has_privileges', body: privileges });
   });
 
-  it('raises any other error status as SearchResponseError with its type and reason', async () => {
+  it('raises a missing index as a missing dependency, naming the index and the fix', async () => {
     const { node } = await serve({
       status: 404,
-      body: { error: { type: 'index_not_found_exception', reason: 'no such index [nope]' }, status: 404 },
+      body: {
+        error: { type: 'index_not_found_exception', reason: 'no such index [nope]', index: 'nope' },
+        status: 404,
+      },
     });
     const attempt = client(node).search({ index: 'nope' });
+    await expect(attempt).rejects.toBeInstanceOf(DependencyUnavailableError);
+    await expect(attempt).rejects.toThrow(
+      `Elasticsearch at ${node} has no index or alias "nope": start a worker (it creates the index) or run \`minato reindex\``,
+    );
+  });
+
+  it('raises any other error status as SearchResponseError with its type and reason', async () => {
+    const { node } = await serve({
+      status: 400,
+      body: { error: { type: 'parsing_exception', reason: 'unknown query [nope]' }, status: 400 },
+    });
+    const attempt = client(node).search({ index: 'torrents' });
     await expect(attempt).rejects.toBeInstanceOf(SearchResponseError);
     await expect(attempt).rejects.toThrow(
-      'answered /nope/_search with HTTP 404 index_not_found_exception: no such index [nope]',
+      'answered /torrents/_search with HTTP 400 parsing_exception: unknown query [nope]',
     );
   });
 

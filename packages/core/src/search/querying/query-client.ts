@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { estypes } from '@elastic/elasticsearch';
-import { SearchResponseError, SearchUnavailableError } from '../../errors.js';
+import { DependencyUnavailableError, SearchResponseError, SearchUnavailableError } from '../../errors.js';
 import type {
   HasPrivilegesAnswer,
   HasPrivilegesRequest,
@@ -80,7 +80,16 @@ export class QueryClient implements SearchCaller, PrivilegesClient {
     if (answer.status < 300) return answer.body as T;
     const refused = refusedCredentials(answer, this.node, 'ELASTICSEARCH_API_KEY', answer.body);
     if (refused) throw refused;
-    const error = (answer.body as { error?: { type?: string; reason?: string } } | undefined)?.error;
+    const error = (answer.body as { error?: { type?: string; reason?: string; index?: string } } | undefined)
+      ?.error;
+    if (answer.status === 404 && error?.type === 'index_not_found_exception') {
+      throw new DependencyUnavailableError(
+        'elasticsearch',
+        this.connection.url.origin,
+        `has no index or alias "${error.index ?? path}"`,
+        'start a worker (it creates the index) or run `minato reindex`',
+      );
+    }
     const what = error?.type ? `${error.type}: ${error.reason ?? ''}` : JSON.stringify(answer.body);
     throw new SearchResponseError(
       `Elasticsearch at ${this.connection.url.origin} answered ${path} with HTTP ${answer.status} ${what}`,

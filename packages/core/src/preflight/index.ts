@@ -1,0 +1,8 @@
+export {
+  addressOf,
+  preflight,
+  PREFLIGHT_TIMEOUT_MS,
+  type CheckedDependency,
+  type Need,
+  type PreflightClients,
+} from './preflight.js';
