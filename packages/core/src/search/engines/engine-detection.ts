@@ -34,12 +34,16 @@ export async function detectEngine(
       clusterName: body.cluster_name ?? 'unknown',
     };
   } catch (error) {
-    // A key without `monitor` (minato backfill's, status's) is refused the version, not the engine: the header
-    // is on the refusal too. The version stays unknown (majorVersion reads it as the one both majors serve).
+    // A key without `monitor` (minato backfill's, status's) is refused the version, not the engine, and Elasticsearch
+    // sends no product header on a security refusal: `_security/_authenticate`, which any valid key may call, answers
+    // on Elasticsearch only. The version stays unknown (majorVersion reads it as the one both majors serve).
     if (error instanceof errors.ResponseError && error.statusCode === 403) {
-      const product = (error.meta.headers as Record<string, string | undefined> | null)?.[PRODUCT_HEADER];
+      const authenticate = await client.transport.request(
+        { method: 'GET', path: '/_security/_authenticate' },
+        { ignore: [400, 403, 404, 405] },
+      );
       return {
-        engine: engine ?? (product === 'Elasticsearch' ? 'elasticsearch' : 'opensearch'),
+        engine: engine ?? (authenticate.statusCode === 200 ? 'elasticsearch' : 'opensearch'),
         version: 'unknown',
         clusterName: 'unknown',
       };
