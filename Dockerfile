@@ -1,4 +1,4 @@
-# One build, four small images: `docker build --target ingest|enrichment|sync|cli .` (`make images`).
+# One build, five small images: `docker build --target ingest|enrichment|sync|cli|console .` (`make images`).
 # Each final image holds only its package's production dependencies, produced by `pnpm deploy`
 # (pnpm-workspace.yaml sets injectWorkspacePackages, which pnpm 10 needs to deploy workspace packages).
 
@@ -25,7 +25,8 @@ RUN pnpm install --offline --frozen-lockfile \
   && for worker in ingest enrichment sync; do \
        pnpm --filter "@minato/${worker}-worker" deploy --prod "/out/${worker}" || exit 1; \
      done \
-  && pnpm --filter @minato/cli deploy --prod /out/cli
+  && pnpm --filter @minato/cli deploy --prod /out/cli \
+  && pnpm --filter @minato/console deploy --prod /out/console
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
@@ -54,3 +55,10 @@ FROM runtime AS cli
 COPY --from=build /out/cli ./
 ENTRYPOINT ["node", "dist/main.js"]
 CMD ["--help"]
+
+# The web console (docs/console.md): read-only unless CONSOLE_ALLOW_ACTIONS=true, behind CONSOLE_AUTH.
+FROM runtime AS console
+ENV CONSOLE_PORT=8080
+EXPOSE 8080
+COPY --from=build /out/console ./
+CMD ["node", "dist/main.js"]

@@ -10,6 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { createSearchEngine, ENGINE_LABEL, loadConfig, searchClientOptions } from '@minato/core';
 import { runEnrichment } from './enrichment.js';
 import { benchEngines } from './engines.js';
+import { runFeed } from './feed.js';
 import { cleanUpOnSignals } from './interrupt.js';
 import type { BenchOptions } from './options.js';
 import { runPass1Latency } from './pass1-latency.js';
@@ -28,6 +29,7 @@ const parts: Record<string, (options: BenchOptions) => Promise<PartResult>> = {
   latency: runPass1Latency,
   enrichment: runEnrichment,
   search: runSearchLatency,
+  feed: runFeed,
 };
 
 async function main(): Promise<void> {

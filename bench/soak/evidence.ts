@@ -1,4 +1,4 @@
-import { createLogger, QUEUES, redisKeys, TokenBucket, type QueueSet } from '@minato/core';
+import { createLogger, QUEUES, TokenBucket, tmdbBucketKey, type QueueSet } from '@minato/core';
 import type { Redis } from 'ioredis';
 
 /** A job left failed in a queue, as read from Redis. */
@@ -21,13 +21,13 @@ export class RedisEvidence {
 
   constructor(
     redis: Redis,
-    prefix: string,
+    tmdb: { baseUrl: string; apiKey: string },
     private readonly queues: QueueSet,
   ) {
     // Only the ledger is read, so the bucket's size does not matter here.
     this.bucket = new TokenBucket({
       redis,
-      key: redisKeys(prefix).tmdbBucket,
+      key: tmdbBucketKey(tmdb.baseUrl, tmdb.apiKey),
       capacity: 1,
       refillPerSecond: 1,
       logger: createLogger({ level: 'silent', format: 'json' }),

@@ -76,7 +76,7 @@ async function main(): Promise<number> {
   );
   onInterrupt(() => fleet.stop());
   try {
-    const evidence = new RedisEvidence(h.redis, h.env.QUEUE_PREFIX, h.queues);
+    const evidence = new RedisEvidence(h.redis, { baseUrl: tmdb.baseUrl, apiKey }, h.queues);
     log(`seeding ${torrents} torrents`);
     const hashes = (await h.seed(torrents, seed)).map((t) => t.infoHash);
     await fleet.start();

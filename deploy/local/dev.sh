@@ -4,6 +4,7 @@
 #   DEV_SEED_COUNT   demo torrents to seed (default 300)
 #   DEV_EXIT         1: stop everything once the demo output is printed (for smoke tests)
 #   TMDB_API_KEY     set it to use the real TMDB instead of the local fake
+#   CONSOLE_PORT     port of the web console (default 8080); its user `dev` has a password kept in .cache
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 export LOG_FORMAT="${LOG_FORMAT:-pretty}"
@@ -29,6 +30,8 @@ minato migrate
 
 if [[ -z "${TMDB_API_KEY:-}" ]]; then
   export TMDB_API_KEY=minato-dev-key TMDB_BASE_URL="http://127.0.0.1:${TMDB_FAKE_PORT:-8787}/3"
+  # The fake draws a poster for each title it knows, so the console shows pictures offline.
+  export TMDB_IMAGE_BASE_URL="http://127.0.0.1:${TMDB_FAKE_PORT:-8787}/t/p/w500"
   # Its output goes to a log file, which wait_until shows if the fake does not come up.
   node packages/tmdb-fake/dist/main.js --port "${TMDB_FAKE_PORT:-8787}" --api-key "$TMDB_API_KEY" >"$CACHE/tmdb-fake.log" 2>&1 &
   pids+=($!)
@@ -44,6 +47,18 @@ for worker in ingest enrichment sync; do
   port=$((port + 1))
 done
 for p in 9471 9472 9473; do wait_until "worker on :$p" /dev/null 60 curl -fsS -o /dev/null "http://127.0.0.1:$p/readyz"; done
+
+# The console behind basic auth even here: one user, `dev`, whose password is made once and kept in .cache.
+export CONSOLE_PORT="${CONSOLE_PORT:-8080}" CONSOLE_USERS_FILE="$CACHE/console-users"
+if [[ ! -s "$CONSOLE_USERS_FILE" || ! -s "$CACHE/console-password" ]]; then
+  (umask 077; openssl rand -hex 12 >"$CACHE/console-password")
+  node packages/console/dist/hash-password.js dev <"$CACHE/console-password" >"$CONSOLE_USERS_FILE"
+fi
+CONSOLE_ALLOW_ACTIONS="${CONSOLE_ALLOW_ACTIONS:-true}" node packages/console/dist/main.js &
+pids+=($!)
+wait_until console /dev/null 30 curl -fsS -o /dev/null "http://127.0.0.1:$CONSOLE_PORT/healthz"
+console_line="console on http://127.0.0.1:$CONSOLE_PORT/ (user dev, password $(cat "$CACHE/console-password"))"
+log "$console_line"
 
 # Fixed seed: a second `make dev` finds the same torrents already there and only finishes what is pending.
 minato seed --count "${DEV_SEED_COUNT:-300}" --seed 42 --enqueue
@@ -62,6 +77,7 @@ for q in "dune" "lion king" "breaking bad"; do
   echo; echo "\$ minato search $q"; minato search --limit 2 "$q"
 done
 echo
+log "$console_line"
 if [[ "${DEV_EXIT:-0}" == 1 ]]; then exit 0; fi
 log "pipeline running; metrics on :9471 :9472 :9473; Ctrl+C to stop"
 wait

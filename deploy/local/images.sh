@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the four images of the Dockerfile, tagged as the chart's default values name them
-# (minato/<worker>-worker:<appVersion> and minato/cli:<appVersion>), and loads them into the local cluster's node
+# Builds the five images of the Dockerfile, tagged as the chart's default values name them
+# (minato/<worker>-worker:<appVersion>, minato/cli:<appVersion> and minato/console:<appVersion>), and loads them into the local cluster's node
 # when it runs. Installs and starts a Docker engine when none answers.
 # Usage: images.sh [build|engine|load]   (default: build, then load)
 source "$(dirname "$0")/lib.sh"
@@ -9,8 +9,8 @@ TAG="${IMAGE_TAG:-$(sed -n "s/^appVersion: *['\"]\{0,1\}\([^'\"]*\)['\"]\{0,1\}$
 NODE_IMAGE="$(sed -n 's/^ARG NODE_IMAGE=//p' "$ROOT/Dockerfile")"
 # Dockerfile target -> repository, as in helm/minato-workers/values.yaml.
 declare -A REPOSITORY=([ingest]=minato/ingest-worker [enrichment]=minato/enrichment-worker [sync]=minato/sync-worker
-  [cli]=minato/cli)
-TARGETS=(ingest enrichment sync cli)
+  [cli]=minato/cli [console]=minato/console)
+TARGETS=(ingest enrichment sync cli console)
 # CAs the host trusts beyond Debian's bundle (a corporate or egress proxy's), trusted by npm inside the build too.
 EXTRA_CA_DIR="${EXTRA_CA_DIR:-/usr/local/share/ca-certificates}"
 DOCKER_DIR="$CACHE/docker"

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { startTmdbFake, type TmdbFake } from '@minato/tmdb-fake';
-import { createLogger, redisKeys, syntheticInfoHash, TokenBucket } from '@minato/core';
+import { createLogger, syntheticInfoHash, TokenBucket, tmdbBucketKey } from '@minato/core';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { statusOf } from '../support/pipeline-status.js';
 import { describeWindow, tightestWindow } from '../support/rate-windows.js';
@@ -204,7 +204,7 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
     // The three pods' shared bucket, read from its own ledger on Redis time: the exact bound, no slack.
     const { grants } = await new TokenBucket({
       redis: h.redis,
-      key: redisKeys(h.config.QUEUE_PREFIX).tmdbBucket,
+      key: tmdbBucketKey(tmdb.baseUrl, 'minato-dev-key'),
       capacity,
       refillPerSecond: refill,
       logger: createLogger({ level: 'silent', format: 'json' }),

@@ -156,14 +156,14 @@ describe('the documented Elasticsearch privileges, on a cluster with security on
 
   it('stops minato search before it searches, naming the privilege its key lacks', async () => {
     const { code, output } = await minato(await keyFor('search', 'read'), 'search', 'dune');
-    expect(code, output).toBe(1);
+    expect(code, output).toBe(5);
     expect(output).toContain(`minato: ELASTICSEARCH_API_KEY lacks index privilege "read" on "${alias}"`);
   });
 
   it('stops minato search with one line naming ELASTICSEARCH_API_KEY when the key is refused', async () => {
     const wrong = Buffer.from('not-an-id:not-a-key').toString('base64');
     const { code, output } = await minato(wrong, 'search', 'dune');
-    expect(code, output).toBe(1);
+    expect(code, output).toBe(5);
     expect(output.trim()).toBe(
       `minato: Elasticsearch at ${es.node} refused the credentials (HTTP 401 security_exception): check ELASTICSEARCH_API_KEY`,
     );
@@ -171,7 +171,7 @@ describe('the documented Elasticsearch privileges, on a cluster with security on
 
   it('stops minato reindex before it touches the index, naming the privilege its key lacks', async () => {
     const { code, output } = await minato(await keyFor('reindex', 'delete_index'), 'reindex');
-    expect(code, output).toBe(1);
+    expect(code, output).toBe(5);
     expect(output).toContain(
       `minato: ELASTICSEARCH_API_KEY lacks index privilege "delete_index" on "${alias}"`,
     );

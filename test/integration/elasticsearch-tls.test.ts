@@ -71,7 +71,7 @@ describe('Elasticsearch over HTTPS with ELASTICSEARCH_CA_FILE', () => {
     expect(first).toMatchObject({ infoHash: probe.infoHash, workRank: 1 });
 
     const untrusted = await minato({ ELASTICSEARCH_CA_FILE: '' }, 'search', 'quillfeather');
-    expect(untrusted.code, withOutput(untrusted)).toBe(1);
+    expect(untrusted.code, withOutput(untrusted)).toBe(5);
     expect(untrusted.output.trim()).toMatch(
       new RegExp(
         `^minato: Elasticsearch at ${es.node} could not be reached \\((unable to verify the first certificate|self[- ]signed certificate[^)]*)\\): set ELASTICSEARCH_CA_FILE to the CA that signed its certificate$`,

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createLogger,
   enqueueTorrents,
-  redisKeys,
+  tmdbBucketKey,
   syntheticInfoHash,
   textArray,
   TokenBucket,
@@ -37,11 +37,26 @@ describe('enrichment workers (pass 2) against the TMDB fake', () => {
   const bucketOf = (capacity: number, refillPerSecond: number) =>
     new TokenBucket({
       redis: h.redis,
-      key: redisKeys(h.config.QUEUE_PREFIX).tmdbBucket,
+      key: tmdbBucketKey(tmdb.baseUrl, 'minato-dev-key'),
       capacity,
       refillPerSecond,
       logger: createLogger({ level: 'silent', format: 'json' }),
     });
+  /** The busiest window of the bucket's grants (the proof) and of the fake's arrivals, both printed. */
+  const budgetWindows = async (capacity: number, refill: number) => {
+    const { grants } = await bucketOf(capacity, refill).ledger();
+    const tightest = tightestWindow(grants, capacity, refill);
+    // The fake's arrival stamps carry HTTP and event-loop delays on a second clock: a report, not the proof.
+    const arrivals = tightestWindow(
+      tmdb.requests.map((r) => r.at * 1000).sort((a, b) => a - b),
+      capacity,
+      refill,
+    );
+    console.info(
+      `${describeWindow('grants', tightest)}; ${describeWindow('arrivals at the fake', arrivals)}`,
+    );
+    return { grants, tightest, arrivals };
+  };
   const classify = (hashes: string[]) => enqueueTorrents(h.queues, 'CLASSIFY', hashes);
   const enrichmentOf = async (hashes: string[]) =>
     h.sql<{ info_hash: string; enrichment_status: string | null; tmdb_id: number | null }[]>`
@@ -153,22 +168,57 @@ describe('enrichment workers (pass 2) against the TMDB fake', () => {
     const hashes = torrents.map((t) => t.infoHash);
     await classify(hashes);
     await settled(hashes);
-    const { grants } = await bucketOf(capacity, refill).ledger();
+    const { grants, tightest } = await budgetWindows(capacity, refill);
     expect(grants.length).toBeGreaterThanOrEqual(200);
     // Every HTTP request spent a grant; none went around the bucket.
     expect(tmdb.requests.length).toBeLessThanOrEqual(grants.length);
-    const tightest = tightestWindow(grants, capacity, refill);
-    // The fake's arrival stamps carry HTTP and event-loop delays on a second clock: a report, not the proof.
-    const arrivals = tightestWindow(
-      tmdb.requests.map((r) => r.at * 1000).sort((a, b) => a - b),
-      capacity,
-      refill,
-    );
-    console.info(
-      `${describeWindow('grants', tightest)}; ${describeWindow('arrivals at the fake', arrivals)}`,
-    );
     expect(tightest.count).toBeLessThanOrEqual(tightest.allowed);
     expect(tightest.utilisation).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('gives two releases on one TMDB key (two queue prefixes) one budget: capacity + refill·t across both', async () => {
+    const capacity = 20;
+    const refill = 20;
+    const other = await createHarness();
+    try {
+      const titles = (tag: string) =>
+        Array.from({ length: 100 }, (_, i) => ({
+          infoHash: syntheticInfoHash(`${tag}-title-${i}`),
+          title: `Unreleased ${tag} Number ${i + 1} ${1950 + (i % 70)} 1080p BluRay x264-GRP`,
+          size: 1,
+        }));
+      const rates = { TMDB_RATE_CAPACITY: String(capacity), TMDB_RATE_REFILL_PER_SEC: String(refill) };
+      const mine = (await h.seed(titles('First'))).map((t) => t.infoHash);
+      const theirs = (await other.seed(titles('Second'))).map((t) => t.infoHash);
+      await start(1, rates);
+      const { worker } = await startReadyWorker('enrichment', {
+        ...other.env,
+        TMDB_BASE_URL: tmdb.baseUrl,
+        TMDB_API_KEY: 'minato-dev-key',
+        ...rates,
+      });
+      workers.push(worker);
+      await Promise.all([classify(mine), enqueueTorrents(other.queues, 'CLASSIFY', theirs)]);
+      await settled(mine);
+      await waitFor(
+        'the other release to settle',
+        async () => {
+          const [row] = await other.sql<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM torrents WHERE enrichment_status IS NULL`;
+          return row?.n === 0;
+        },
+        { timeoutMs: 240_000, intervalMs: 500 },
+      );
+      // One ledger holds both releases' grants: one bucket, whatever the prefix.
+      const { grants, tightest, arrivals } = await budgetWindows(capacity, refill);
+      expect(grants.length).toBeGreaterThanOrEqual(200);
+      expect(tmdb.requests.length).toBeLessThanOrEqual(grants.length);
+      expect(tightest.count).toBeLessThanOrEqual(tightest.allowed);
+      // Two buckets would let the fake see about twice the allowance in its busiest window.
+      expect(arrivals.utilisation).toBeLessThan(1.5);
+    } finally {
+      await other.close();
+    }
   });
 
   it('pauses all three replicas for a 429 Retry-After: 3, with no token granted inside the pause', async () => {

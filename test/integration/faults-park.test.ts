@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueTorrents, textArray } from '@minato/core';
+import { enqueueTorrents, readWorkerStates, redisKeys, textArray } from '@minato/core';
 import { startTmdbFake } from '@minato/tmdb-fake';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { startReadyWorker, stopProcess, type RunningProcess } from '../support/worker-processes.js';
@@ -55,6 +55,12 @@ describe('an outage or a misconfiguration parks the work and never fails it', ()
     expect(parked.parked?.fix).toContain('TMDB_API_KEY');
     expect(parked.parked?.reason).toMatch(/TMDB rejected the API key/);
     expect(await parkedGauge(port, 'CLASSIFY', 'tmdb')).toBe(1);
+    // The console reads the same state from Redis, where the worker publishes it every few seconds.
+    const published = await waitFor('the parking published to Redis', async () => {
+      const states = await readWorkerStates(h.redis, redisKeys(h.config.QUEUE_PREFIX).workerStates);
+      return states.find((s) => s.queue === 'CLASSIFY' && s.state === 'parked');
+    });
+    expect(published.parked).toEqual(parked.parked);
     // It keeps probing with backoff and stays parked while the key is refused.
     await waitFor(
       'two probes refused',

@@ -98,3 +98,33 @@ export async function createPostgresLogin(role: string, password: string): Promi
 export async function dropPostgresLogin(role: string): Promise<void> {
   await psql(`DROP ROLE IF EXISTS ${role}`);
 }
+
+/**
+ * A PostgreSQL 15 cluster of a test's own (`pg_createcluster 15 <name>` on `port`, never the shared 5432), with
+ * the `minato` role and database, for tests that stop or restart PostgreSQL.
+ */
+export function ownPostgres(name: string, port: number) {
+  const cluster = (...args: string[]) => run('pg_ctlcluster', ['15', name, ...args]);
+  const psql = (sql: string) => run('su', ['postgres', '-c', `psql -q -p ${port} -c "${sql}"`]);
+  return {
+    url: `postgres://minato:minato@127.0.0.1:${port}/minato`,
+    /** creates the cluster when missing, starts it and gives it an empty `minato` database */
+    async create(): Promise<void> {
+      const { stdout } = await run('pg_lsclusters', ['--no-header']);
+      if (!new RegExp(`^15\\s+${name}\\s`, 'm').test(stdout))
+        await run('pg_createcluster', ['15', name, '-p', String(port)]);
+      await cluster('start').catch(() => undefined);
+      await psql('DROP DATABASE IF EXISTS minato');
+      await psql('DROP ROLE IF EXISTS minato');
+      await psql("CREATE ROLE minato LOGIN PASSWORD 'minato'");
+      await psql('CREATE DATABASE minato OWNER minato');
+    },
+    /** a fast shutdown (open connections are closed at once) and a start, as a failover looks to clients */
+    async restart(): Promise<void> {
+      await cluster('restart', '-m', 'fast');
+    },
+    async drop(): Promise<void> {
+      await run('pg_dropcluster', ['--stop', '15', name]);
+    },
+  };
+}

@@ -44,15 +44,19 @@ export async function createHarness(overrides: Record<string, string> = {}) {
   const prefix = uniqueName('t');
   const index = uniqueName('torrents');
   const schema = prefix.replace(/-/g, '_');
-  const base = testConfig();
+  // A test may point at a PostgreSQL of its own (DATABASE_URL); the schema is made there.
+  const base = testConfig(overrides.DATABASE_URL ? { DATABASE_URL: overrides.DATABASE_URL } : {});
   const admin = createSqlClient({ url: base.DATABASE_URL, max: 1 });
   await admin.unsafe(`CREATE SCHEMA ${schema}`);
   await admin.end();
   const env = {
     QUEUE_PREFIX: prefix,
     ELASTICSEARCH_INDEX: index,
-    DATABASE_URL: `${base.DATABASE_URL}?search_path=${schema}`,
+    // The tests of the enqueue path prove it alone: with the feed on, a worker's catch-up would also send
+    // every row they seed. The feed's own tests turn it on (test/integration/feed*.test.ts).
+    FEED: 'off',
     ...overrides,
+    DATABASE_URL: `${base.DATABASE_URL}?search_path=${schema}`,
   };
   const config: Config = testConfig(env);
   const redis = createRedis(redisConnectionOptions(config));

@@ -104,6 +104,15 @@ exists). Values are strings, as a ConfigMap requires.
 {{- $c := .Values.config }}
 REDIS_HOST: {{ $c.redis.host | quote }}
 REDIS_PORT: {{ $c.redis.port | toString | quote }}
+REDIS_TLS: {{ $c.redis.tls | toString | quote }}
+{{- with $c.redis.caFile }}
+REDIS_CA_FILE: {{ . | quote }}
+{{- end }}
+{{- with $c.elasticsearch.caFile }}
+ELASTICSEARCH_CA_FILE: {{ . | quote }}
+{{- end }}
+DATABASE_POOL_MAX: {{ $c.database.poolMax | toString | quote }}
+DATABASE_PREPARED_STATEMENTS: {{ $c.database.preparedStatements | toString | quote }}
 ELASTICSEARCH_NODE: {{ $c.elasticsearch.node | quote }}
 ELASTICSEARCH_INDEX: {{ $c.elasticsearch.index | quote }}
 {{- with $c.elasticsearch.nodes }}
@@ -124,6 +133,9 @@ ES_BUFFER_IDLE_MS: {{ $c.esBuffer.idleMs | toString | quote }}
 ES_BUFFER_MAX_PENDING_DOCS: {{ $c.esBuffer.maxPendingDocs | toString | quote }}
 RECONCILE_EVERY_MS: {{ $c.reconcileEveryMs | toString | quote }}
 RECONCILE_FULL_EVERY_MS: {{ $c.reconcileFullEveryMs | toString | quote }}
+JOB_LOCK_MS: {{ $c.jobs.lockMs | toString | quote }}
+JOB_MAX_STALLED: {{ $c.jobs.maxStalled | toString | quote }}
+FEED: {{ $c.feed | quote }}
 METRICS_PORT: {{ $c.metricsPort | toString | quote }}
 LOG_LEVEL: {{ $c.logLevel | quote }}
 LOG_FORMAT: {{ $c.logFormat | quote }}
@@ -134,8 +146,59 @@ SHUTDOWN_TIMEOUT_MS: {{ .Values.shutdown.timeoutMs | toString | quote }}
 {{- define "minato.secretData" -}}
 REDIS_PASSWORD: {{ .Values.secrets.redisPassword | b64enc | quote }}
 DATABASE_URL: {{ .Values.secrets.databaseUrl | b64enc | quote }}
+DATABASE_LISTEN_URL: {{ .Values.secrets.databaseListenUrl | b64enc | quote }}
 ELASTICSEARCH_API_KEY: {{ .Values.secrets.elasticsearchApiKey | b64enc | quote }}
 TMDB_API_KEY: {{ .Values.secrets.tmdbApiKey | b64enc | quote }}
+{{- range $name, $w := .Values.workers }}
+{{- with ($w.secrets | default dict).elasticsearchApiKey }}
+{{ printf "ELASTICSEARCH_API_KEY_%s" (upper $name) }}: {{ . | b64enc | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+A worker's secret variables that come from another key of the release's Secret than their own name: its own
+Elasticsearch key (workers.<name>.secrets.elasticsearchApiKey, stored as ELASTICSEARCH_API_KEY_<NAME>), and any
+workers.<name>.secretKeys mapping (variable → key, for an existingSecret). Call with the worker context.
+*/}}
+{{- define "minato.workerSecretEnv" -}}
+{{- $keys := deepCopy (.worker.secretKeys | default dict) }}
+{{- if and (not .root.Values.existingSecret) (.worker.secrets | default dict).elasticsearchApiKey }}
+{{- $_ := set $keys "ELASTICSEARCH_API_KEY" (printf "ELASTICSEARCH_API_KEY_%s" (upper .name)) }}
+{{- end }}
+{{- range $variable, $key := $keys }}
+- name: {{ $variable }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "minato.secretName" $.root }}
+      key: {{ $key }}
+{{- end }}
+{{- end }}
+
+{{/*
+Checksum of an existingSecret's data as the cluster holds it, so that `helm upgrade` after a change of that Secret
+rolls the pods; empty where helm cannot read the cluster (helm template, --dry-run). Refuses, where it can read
+it, a Secret without DATABASE_URL, or without TMDB_API_KEY while the enrichment worker is enabled.
+*/}}
+{{- define "minato.existingSecretChecksum" -}}
+{{- $secret := lookup "v1" "Secret" .Release.Namespace .Values.existingSecret }}
+{{- if $secret }}
+{{- $data := $secret.data | default dict }}
+{{- if not (hasKey $data "DATABASE_URL") }}
+{{- fail (printf "existingSecret %s has no key DATABASE_URL, which every worker and the migration need" .Values.existingSecret) }}
+{{- end }}
+{{- if and .Values.workers.enrichment.enabled (not (hasKey $data "TMDB_API_KEY")) }}
+{{- fail (printf "existingSecret %s has no key TMDB_API_KEY, which the enrichment worker needs (or set workers.enrichment.enabled=false)" .Values.existingSecret) }}
+{{- end }}
+{{- range $name, $w := .Values.workers }}
+{{- range $variable, $key := ($w.secretKeys | default dict) }}
+{{- if and $w.enabled (not (hasKey $data $key)) }}
+{{- fail (printf "existingSecret %s has no key %s, which workers.%s.secretKeys.%s names" $.Values.existingSecret $key $name $variable) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- $data | toJson | sha256sum }}
+{{- end }}
 {{- end }}
 
 {{/*

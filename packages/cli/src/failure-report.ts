@@ -18,7 +18,7 @@ export const EXIT_STATUS_HELP = `Exit status:
   2  wrong arguments or options (an info hash that is not one, an unknown option)
   3  PostgreSQL unreachable, refusing the login, or not migrated (run \`minato migrate\`)
   4  Redis unreachable or refusing the password
-  5  Elasticsearch unreachable, refusing the credentials, or without the index`;
+  5  Elasticsearch unreachable, refusing the credentials or lacking a privilege, or without the index`;
 
 /**
  * The one line a failed command prints and its exit status. An expected condition (a service missing, a bad
@@ -36,6 +36,10 @@ export function failureReport(error: unknown, errors: typeof Errors): { line: st
     return { line: '', status: error.exitCode === 0 ? 0 : EXIT_STATUS.usage };
   // Bad input (an info hash that is not one) will never succeed: a wrong argument.
   if (errors.isPermanent(error)) return { line: `minato: ${error.message}`, status: EXIT_STATUS.usage };
+  // A key that lacks a privilege is Elasticsearch's answer about the credentials, like a refused key.
+  if (error instanceof errors.SearchPrivilegeError) {
+    return { line: `minato: ${error.message}`, status: EXIT_STATUS.elasticsearch };
+  }
   if (error instanceof errors.MinatoError) {
     const dependency = error.outage?.dependency;
     const status = dependency && dependency !== 'tmdb' ? EXIT_STATUS[dependency] : EXIT_STATUS.unexpected;

@@ -10,8 +10,8 @@ export interface Outage {
 
 /**
  * Every error Minato raises on purpose. Each message names the thing at fault and the value it got.
- * What a job that met the error does next is a property of the error, decided where it is raised (README,
- * Operations): `permanent` errors come from bad input (a missing row, a malformed payload or answer) and fail
+ * What a job that met the error does next is a property of the error, decided where it is raised
+ * (docs/how-it-works.md, Faults and hostile input): `permanent` errors come from bad input (a missing row, a malformed payload or answer) and fail
  * the job at once; an `outage` (a service down, refusing our credentials or read-only) is no fault of the job:
  * the worker parks, the job waits with its attempts intact; every other error is retried. Nothing decides by
  * message text.

@@ -16,5 +16,6 @@ export * from './status/index.js';
 export * from './preflight/index.js';
 export * from './passes/index.js';
 export * from './reconcile/index.js';
+export * from './feed/index.js';
 export * from './releases/index.js';
 export * from './tmdb/index.js';

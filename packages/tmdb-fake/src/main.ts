@@ -10,7 +10,8 @@ A local TMDB v3-compatible server for dev and tests.
   --api-key K   the key accepted as api_key or Bearer token (default ${DEFAULT_API_KEY})
   --help        show this text
 
-TMDB paths are served under /3 (set TMDB_BASE_URL to the printed base URL).
+TMDB paths are served under /3 (set TMDB_BASE_URL to the printed base URL), generated posters under
+/t/p/w500 (set TMDB_IMAGE_BASE_URL to it).
 Control: POST /__control/mode {"mode":"ok"|"429"|"500"|"slow"|"garbage"|"huge", "retryAfterSeconds"?,
 "delayMs"?, "count"?, "garbage"?: "invalid-json"|"wrong-shape", "hugeBytes"?}; GET /__control/mode; GET|DELETE /__control/requests;
 POST /__control/reset.`;

@@ -23,6 +23,20 @@ describe('the fake TMDB search', () => {
     expect(searchMovies(defaultCatalog, 'lion queen')).toEqual([]);
   });
 
+  it('finds a film by its original title, accents folded and an elided article joined or apart', () => {
+    const amelie = [194];
+    const ids = (query: string) => searchMovies(defaultCatalog, query, { any: 2001 }).map((m) => m.id);
+    expect(ids("Le Fabuleux Destin d'Amélie Poulain")).toEqual(amelie);
+    expect(ids('Le Fabuleux Destin d Amelie Poulain')).toEqual(amelie);
+    expect(ids('le fabuleux destin damelie poulain')).toEqual(amelie);
+    expect(ids('Amelie')).toEqual(amelie);
+  });
+
+  it('finds a series whose name starts with an accented letter by its name with or without the accent', () => {
+    expect(searchSeries(defaultCatalog, 'Élite', { first: 2018 }).map((s) => s.id)).toEqual([76669]);
+    expect(searchSeries(defaultCatalog, 'elite', { any: 2020 }).map((s) => s.id)).toEqual([76669]);
+  });
+
   it('filters series by first-air year', () => {
     const offices = searchSeries(defaultCatalog, 'The Office').map((s) => s.originCountry[0]);
     expect(offices).toEqual(['US', 'GB']);

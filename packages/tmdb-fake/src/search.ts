@@ -38,6 +38,13 @@ function isExact(queryWords: readonly string[], titles: readonly string[]): bool
   return titles.some((title) => searchWords(title).join(' ') === query);
 }
 
+// An elided article is found joined or apart, as on TMDB: `d'Amélie` by `damelie` and by `d amelie` (a release
+// name that lost its apostrophe).
+function withApostrophesSplit(title: string): string[] {
+  const split = title.replace(/['’`]/g, ' ');
+  return split === title ? [title] : [title, split];
+}
+
 // Like TMDB: titles that are exactly the query come first, then by popularity, so "Ring" is not pushed to
 // page 2 by every "Lord of the Rings".
 function rank<T extends { popularity: number }>(
@@ -46,8 +53,9 @@ function rank<T extends { popularity: number }>(
   titlesOf: (record: T) => string[],
 ): T[] {
   return records
-    .filter((record) => matches(queryWords, titlesOf(record)))
-    .map((record) => ({ record, exact: isExact(queryWords, titlesOf(record)) }))
+    .map((record) => ({ record, titles: titlesOf(record).flatMap(withApostrophesSplit) }))
+    .filter(({ titles }) => matches(queryWords, titles))
+    .map(({ record, titles }) => ({ record, exact: isExact(queryWords, titles) }))
     .sort((a, b) => Number(b.exact) - Number(a.exact) || b.record.popularity - a.record.popularity)
     .map(({ record }) => record);
 }

@@ -9,6 +9,7 @@ import {
   type FaultState,
 } from './fault-mode.js';
 import { hugeAnswer } from './huge-answer.js';
+import { posterImage, posterTitles } from './poster-image.js';
 import { answerTmdb } from './tmdb-routes.js';
 import { tmdbError } from './tmdb-shapes.js';
 
@@ -65,6 +66,7 @@ export async function startTmdbFake(options: TmdbFakeOptions): Promise<TmdbFake>
   const faults = new FaultSwitch();
   const requests: LoggedRequest[] = [];
   const pendingAnswers = new Set<NodeJS.Timeout>();
+  const posters = posterTitles(catalog);
 
   const reset = (): void => {
     faults.set({ mode: 'ok' });
@@ -78,6 +80,12 @@ export async function startTmdbFake(options: TmdbFakeOptions): Promise<TmdbFake>
         sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) });
       });
       return;
+    }
+    // Images are TMDB's CDN, not its API: no key, no faults, and not in the request log.
+    if (url.pathname.startsWith('/t/p/')) {
+      const svg = posterImage(url.pathname, posters);
+      if (svg === null) return sendRaw(res, 404, 'no such image', { 'content-type': 'text/plain' });
+      return sendRaw(res, 200, svg, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=86400' });
     }
     const at = Date.now();
     const answer = answerRequest(req, url);

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { SearchHit, WorkGroup } from '@minato/core/search/querying';
+import type { WorkGroup } from '@minato/core/search/querying';
 import { positiveInt } from '../arguments.js';
 
 /**
@@ -11,6 +11,7 @@ async function searchOnly<T>(
     client: import('@minato/core/search/querying').QueryClient;
     index: string;
     searchTorrents: typeof import('@minato/core/search/querying').searchTorrents;
+    workName: typeof import('@minato/core/search/querying').workName;
   }) => Promise<T>,
 ): Promise<T> {
   const [{ loadConfig }, search] = await Promise.all([
@@ -23,7 +24,12 @@ async function searchOnly<T>(
     const alias = config.ELASTICSEARCH_INDEX;
     // No logger: an unreachable cluster stops the command with one line naming the node, as the search would.
     await search.verifySearchPrivileges({ client, alias, role: 'search' });
-    return await body({ client, index: alias, searchTorrents: search.searchTorrents });
+    return await body({
+      client,
+      index: alias,
+      searchTorrents: search.searchTorrents,
+      workName: search.workName,
+    });
   } finally {
     await client.close();
   }
@@ -41,7 +47,7 @@ export function searchCommand(): Command {
     .option('--per-work <n>', 'how many releases under each work (default 3, or 10 with --json)', positiveInt)
     .option('--json', 'one JSON object per release, in rank order, with its work key', false)
     .action((words: string[], opts: { limit: number; perWork?: number; json: boolean }) =>
-      searchOnly(async ({ client, index, searchTorrents }) => {
+      searchOnly(async ({ client, index, searchTorrents, workName }) => {
         const text = words.join(' ');
         const result = await searchTorrents(client, index, text, opts.limit, {
           // A program reading --json gets every release it may want, in rank order; a screen gets the best few.
@@ -55,12 +61,12 @@ export function searchCommand(): Command {
         }
         if (result.works.length === 0) console.log(`no torrent matches "${text}"`);
         else if (result.fullText) console.log(`(no exact reading of "${text}" matched; plain full text)`);
-        for (const group of result.works) printWork(group);
+        for (const group of result.works) printWork(group, workName);
       }),
     );
 }
 
-function printWork({ releases }: WorkGroup): void {
+function printWork({ releases }: WorkGroup, workName: (hit: WorkGroup['releases'][number]) => string): void {
   const best = releases[0];
   if (!best) return;
   const rating = best.rating !== null ? `★ ${best.rating.toFixed(1)}` : 'not enriched';
@@ -68,20 +74,4 @@ function printWork({ releases }: WorkGroup): void {
   if (best.posterUrl) console.log(`  poster: ${best.posterUrl}`);
   if (best.overview) console.log(`  ${best.overview.slice(0, 140)}`);
   for (const release of releases) console.log(`  · ${release.titleRaw}`);
-}
-
-function workName(hit: SearchHit): string {
-  const name = hit.mediaTitle ? `${hit.mediaTitle} (${hit.year ?? '?'})` : hit.title;
-  const season = hit.seasons.length > 0 ? `S${numbers(hit.seasons)}` : '';
-  const episodes = hit.episodes.length === 0 ? '' : `${season === '' ? '#' : 'E'}${numbers(hit.episodes)}`;
-  const pack = hit.pack ? ' (pack)' : '';
-  return season + episodes === '' ? `${name}${pack}` : `${name} ${season}${episodes}${pack}`;
-}
-
-/** `04`, or `01-09` for a run. */
-function numbers(values: number[]): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const low = Math.min(...values);
-  const high = Math.max(...values);
-  return low === high ? pad(low) : `${pad(low)}-${pad(high)}`;
 }

@@ -9,6 +9,8 @@ describe('loadConfig', () => {
       REDIS_HOST: '127.0.0.1',
       REDIS_PORT: 6379,
       DATABASE_URL: 'postgres://minato:minato@127.0.0.1:5432/minato',
+      DATABASE_POOL_MAX: 10,
+      DATABASE_PREPARED_STATEMENTS: true,
       ELASTICSEARCH_NODE: 'http://127.0.0.1:9200',
       ELASTICSEARCH_INDEX: 'torrents',
       TMDB_BASE_URL: 'https://api.themoviedb.org/3',
@@ -35,6 +37,7 @@ describe('loadConfig', () => {
     ['SEARCH_ENGINE', 'solr', /^SEARCH_ENGINE must be one of elasticsearch, opensearch, got "solr"$/],
     ['REDIS_PORT', 'abc', /^REDIS_PORT must be a number, got "abc"$/],
     ['ES_BUFFER_MAX_DOCS', '-5', /^ES_BUFFER_MAX_DOCS must be greater than 0, got "-5"$/],
+    ['DATABASE_POOL_MAX', '0', /^DATABASE_POOL_MAX must be greater than 0, got "0"$/],
     [
       'LOG_LEVEL',
       'loud',

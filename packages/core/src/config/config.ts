@@ -40,6 +40,20 @@ export const configSchema = z.object({
   /** PEM file of the CA that signed Redis's certificate; implies REDIS_TLS */
   REDIS_CA_FILE: readableFile.optional(),
   DATABASE_URL: postgresUrl.default('postgres://minato:minato@127.0.0.1:5432/minato'),
+  /**
+   * connections: the most one process opens to PostgreSQL; replicas × this must stay under the server's
+   * max_connections (or PgBouncer's), README, Connections
+   */
+  DATABASE_POOL_MAX: positiveInt.default(10),
+  /**
+   * `false` sends every query unnamed, for PgBouncer in transaction mode (before 1.21), where a statement prepared
+   * on one server connection is missing on the next
+   */
+  DATABASE_PREPARED_STATEMENTS: flag.default(true),
+  /** a direct connection for the feed's LISTEN when DATABASE_URL goes through a transaction pooler (PgBouncer) */
+  DATABASE_LISTEN_URL: postgresUrl.optional(),
+  /** `notify`: the ingest worker listens to the torrents feed (docs/feed.md); `off`: only enqueued jobs and the reconciler */
+  FEED: z.enum(['notify', 'off']).default('notify'),
   /** the search engine's node, or several separated by commas (SEARCH_NODES wins when set) */
   ELASTICSEARCH_NODE: httpUrlList.default('http://127.0.0.1:9200'),
   /** the same as ELASTICSEARCH_NODE under an engine-neutral name; wins over it when set */
@@ -103,6 +117,24 @@ export const configSchema = z.object({
    * harmless (external versioning): BullMQ's default of 1 would fail the jobs in flight through a second such event.
    */
   JOB_MAX_STALLED: positiveInt.default(5),
+  /** port of the web console (packages/console) */
+  CONSOLE_PORT: port.default(8080),
+  /**
+   * who may use the console (docs/console.md): `basic` checks CONSOLE_USERS_FILE, `header` trusts the user an auth
+   * proxy puts in CONSOLE_AUTH_HEADER, `none` lets anyone in and must be chosen on purpose
+   */
+  CONSOLE_AUTH: z.enum(['basic', 'header', 'none']).default('basic'),
+  /** `user:scrypt$…` lines (`node packages/console/dist/hash-password.js`), mounted from a Secret */
+  CONSOLE_USERS_FILE: readableFile.optional(),
+  /** the header holding the signed-in user when CONSOLE_AUTH=header (oauth2-proxy's default shown) */
+  CONSOLE_AUTH_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name')
+    .default('X-Forwarded-User'),
+  /** `true` lets the console retry, clean and promote jobs and re-send torrents; read-only otherwise */
+  CONSOLE_ALLOW_ACTIONS: flag.default(false),
+  /** where the console loads posters from: TMDB's image CDN, or the TMDB fake's /t/p/w500 offline */
+  TMDB_IMAGE_BASE_URL: httpUrl.default('https://image.tmdb.org/t/p/w500'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -113,6 +145,7 @@ export const secretVariables = [
   'ELASTICSEARCH_API_KEY',
   'TMDB_API_KEY',
   'DATABASE_URL',
+  'DATABASE_LISTEN_URL',
 ] as const;
 
 /** Parses the environment once; a bad value throws a ConfigError naming each variable at fault. */

@@ -6,12 +6,15 @@ export interface SqlClientOptions {
   url: string;
   /** pool size */
   max?: number;
+  /** named prepared statements; off behind PgBouncer in transaction mode (DATABASE_PREPARED_STATEMENTS) */
+  prepare?: boolean;
 }
 
 /** A PostgreSQL pool; the caller owns it and ends it on shutdown. */
-export function createSqlClient({ url, max = 10 }: SqlClientOptions): Sql {
+export function createSqlClient({ url, max = 10, prepare = true }: SqlClientOptions): Sql {
   return postgres(url, {
     max,
+    prepare,
     onnotice: () => undefined,
     // bigint columns (size, version) come back as JS numbers: sizes and versions stay far below 2^53.
     types: {

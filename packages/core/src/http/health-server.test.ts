@@ -4,10 +4,9 @@ import { pino } from 'pino';
 import { startHealthServer } from './health-server.js';
 
 describe('health server', () => {
-  it('serves metrics from the injected registry, liveness, readiness per check, and drain', async () => {
+  it('serves metrics from the injected registry, liveness and readiness per check, and no drain route', async () => {
     const registry = new Registry();
     new Counter({ name: 'minato_test_total', help: 'a test counter', registers: [registry] }).inc();
-    let drained = false;
     const server = await startHealthServer({
       port: 0,
       host: '127.0.0.1',
@@ -15,10 +14,6 @@ describe('health server', () => {
       checks: {
         redis: () => Promise.resolve(),
         postgres: () => Promise.reject(new Error('connection refused')),
-      },
-      onDrain: () => {
-        drained = true;
-        return Promise.resolve();
       },
       logger: pino({ level: 'silent' }),
     });
@@ -29,9 +24,26 @@ describe('health server', () => {
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ checks: { redis: 'ok', postgres: 'connection refused' } });
-      expect((await fetch(`${url}/drain`)).status).toBe(200);
-      expect(drained).toBe(true);
+      expect((await fetch(`${url}/drain`)).status).toBe(404);
       expect((await fetch(`${url}/nope`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers /readyz 503 while the worker drains', async () => {
+    const server = await startHealthServer({
+      port: 0,
+      host: '127.0.0.1',
+      registry: new Registry(),
+      checks: { redis: () => Promise.resolve() },
+      draining: () => true,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      const answer = await fetch(`http://127.0.0.1:${server.port}/readyz`);
+      expect(answer.status).toBe(503);
+      expect(await answer.json()).toMatchObject({ draining: true, checks: { redis: 'ok' } });
     } finally {
       await server.close();
     }

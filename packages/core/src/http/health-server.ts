@@ -14,8 +14,8 @@ export interface HealthServerOptions {
   checks: Record<string, ReadinessCheck>;
   /** why the worker has stopped taking jobs (an outage), or null; a parked worker is not ready */
   parked?: () => object | null;
-  /** started by GET /drain (the Kubernetes preStop hook); the answer waits for it to finish */
-  onDrain?: () => Promise<void>;
+  /** whether a drain (started by the process's own signal) is under way; a draining worker is not ready */
+  draining?: () => boolean;
   logger: Logger;
 }
 
@@ -26,10 +26,13 @@ export interface HealthServer {
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-/** Serves /metrics, /healthz, /readyz and /drain for one worker process. */
+/**
+ * Serves /metrics, /healthz and /readyz for one worker process. It listens on every interface for the probes
+ * and the scrapes, so it offers nothing that changes the worker: a drain starts only from a signal sent inside
+ * the pod (README, Operate).
+ */
 export async function startHealthServer(options: HealthServerOptions): Promise<HealthServer> {
   const { registry, checks, logger } = options;
-  let draining = false;
 
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -45,16 +48,13 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
         case '/readyz': {
           const results = await runChecks(checks);
           const parked = options.parked?.() ?? null;
+          const draining = options.draining?.() ?? false;
           const ready = !draining && !parked && Object.values(results).every((r) => r === 'ok');
           return reply(
             ready ? 200 : 503,
             JSON.stringify({ status: ready ? 'ready' : 'not ready', draining, parked, checks: results }),
           );
         }
-        case '/drain':
-          draining = true;
-          await options.onDrain?.();
-          return reply(200, JSON.stringify({ status: 'drained' }));
         default:
           return reply(404, JSON.stringify({ error: `no route ${path ?? ''}` }));
       }

@@ -79,7 +79,14 @@ export function createRuntime(
     return redisClient;
   });
   let sqlClient: Sql | undefined;
-  const sql = once(() => (sqlClient = createSqlClient({ url: config.DATABASE_URL })));
+  const sql = once(
+    () =>
+      (sqlClient = createSqlClient({
+        url: config.DATABASE_URL,
+        max: config.DATABASE_POOL_MAX,
+        prepare: config.DATABASE_PREPARED_STATEMENTS,
+      })),
+  );
   let searchClient: SearchEngine | undefined;
   const search = once(() => (searchClient = createSearchEngine(searchClientOptions(config))));
   let queueSet: QueueSet | undefined;

@@ -1,13 +1,15 @@
 import type { Logger } from 'pino';
 
 /**
- * SIGTERM/SIGINT start `drain` and exit 0 when it is done; a second signal, or the shutdown deadline,
- * exits at once with 1 (Kubernetes would SIGKILL a little later anyway).
+ * SIGTERM/SIGINT start `drain` and exit 0 when it is done, 1 if it failed or outlasted the shutdown deadline:
+ * a drained worker always leaves. A later SIGTERM changes nothing, since Kubernetes sends one after the preStop
+ * hook that already sent the first (helm chart, deployment.yaml); a second SIGINT (Ctrl+C twice) exits at once.
  */
 export function exitOnSignals(drain: () => Promise<void>, logger: Logger, timeoutMs: number): void {
   let received = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (received) {
+      if (signal === 'SIGTERM') return logger.info({ signal }, 'already draining');
       logger.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { UnrecoverableError, WaitingError, type Job, type Worker } from 'bullmq';
 import { outageOf, type Dependency } from '../errors.js';
 import { isBulkJob, type QueueName } from '../queues/job-catalog.js';
@@ -6,6 +7,7 @@ import { startHealthServer, type HealthServer } from '../http/health-server.js';
 import { registerBulkJobMetrics } from '../metrics/bulk-job-metrics.js';
 import { dependencyProbes } from '../parking/dependency-probes.js';
 import { QueueParking, type Probe } from '../parking/queue-parking.js';
+import { WorkerStatePublisher } from '../parking/worker-state.js';
 import { BulkJobLimiter } from './bulk-job-limiter.js';
 import { TolerantWorker } from './tolerant-worker.js';
 import { readinessChecks, registerRuntimeQueueMetrics, type Runtime } from './runtime.js';
@@ -38,7 +40,7 @@ export interface WorkerProcess {
 // Whatever the drain's budget, the final flush gets at least this long.
 const MIN_FLUSH_MS = 1_000;
 
-/** Starts one queue's worker with its metrics/health server; `drain` is what SIGTERM and preStop call. */
+/** Starts one queue's worker with its metrics/health server; `drain` is what SIGTERM and SIGINT call. */
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const { runtime, queue, concurrency } = options;
   const { logger, jobMetrics, config } = runtime;
@@ -110,14 +112,30 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   });
 
   let draining: Promise<void> | null = null;
+  let drainStarted = false;
+  const states = new WorkerStatePublisher({
+    redis: runtime.redis,
+    key: runtime.keys.workerStates,
+    queue,
+    instance: `${hostname()}:${process.pid}`,
+    current: () => {
+      if (drainStarted) return { state: 'draining', parked: null };
+      const parked = parking.state;
+      return { state: parked ? 'parked' : 'ready', parked };
+    },
+    logger,
+  });
   const drain = () => {
     draining ??= (async () => {
       const started = Date.now();
+      drainStarted = true;
       logger.info('draining: no new jobs, finishing the ones in flight');
       parking.close();
+      // Not awaited: the drain never waits on Redis for a line on the console.
+      void states.publish();
       const budget = Math.max(MIN_FLUSH_MS, config.SHUTDOWN_TIMEOUT_MS - 3_000);
       // Every job taken is finished before the buffer closes: a job that has not reached the buffer yet
-      // must still find it open (README, Operations). The buffer sends at once meanwhile, so the in-flight
+      // must still find it open (docs/how-it-works.md, Faults and hostile input). The buffer sends at once meanwhile, so the in-flight
       // jobs, each awaiting its document, do not wait for a timer. Past the budget the worker closes
       // forcibly and the jobs still running go back to the queue as stalled.
       options.onDrainStart?.();
@@ -130,6 +148,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         await worker.close(true);
       }
       await options.onDrain?.(Math.max(MIN_FLUSH_MS, budget - (Date.now() - started)));
+      await states.close();
       await connection.quit().catch(() => connection.disconnect());
       await runtime.close();
       logger.info({ ms: Date.now() - started }, 'drained');
@@ -142,10 +161,11 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     registry: runtime.registry,
     checks: readinessChecks(runtime),
     parked: () => parking.state,
-    onDrain: drain,
+    draining: () => draining !== null,
     logger,
   });
   worker.run().catch((error: unknown) => logger.error({ err: error }, 'worker stopped with an error'));
+  void states.publish();
   logger.info({ queue, concurrency, metricsPort: health.port }, 'worker started');
   return { worker, health, parking, drain };
 }

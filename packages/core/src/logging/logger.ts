@@ -14,6 +14,7 @@ export const componentPrefixes = {
   lifecycle: 'Lifecycle',
   cli: 'CLI',
   'tmdb-fake': 'TMDB Fake',
+  console: 'Console',
 } as const;
 
 export type Component = keyof typeof componentPrefixes;

@@ -36,7 +36,7 @@ const DEPENDENCIES: readonly Dependency[] = ['redis', 'postgres', 'elasticsearch
 const PROBE_TIMEOUT_MS = 5_000;
 
 /**
- * Parks one queue's worker during an outage (README, Operations): the worker stops taking jobs, /readyz and
+ * Parks one queue's worker during an outage (docs/how-it-works.md, Faults and hostile input): the worker stops taking jobs, /readyz and
  * `minato_worker_parked{queue,cause}` say why, one log line names the cause and the fix, and a probe of the
  * failing dependency, with backoff, lets the worker take jobs again once it answers. The jobs themselves are
  * put back by the caller, with their attempts intact.

@@ -17,7 +17,13 @@ export {
   type QueueSet,
   type TypedQueue,
 } from './job-catalog.js';
-export { enqueue, enqueueBulk, enqueueTorrents } from './producers.js';
+export {
+  enqueue,
+  enqueueBulk,
+  enqueueIdentifiedBulk,
+  enqueueTorrents,
+  type IdentifiedBulkJob,
+} from './producers.js';
 export {
   closeQueues,
   createRedis,
@@ -26,6 +32,7 @@ export {
   type RedisConnectionOptions,
 } from './queue-factory.js';
 export { checkRedisAuth } from './redis-auth-check.js';
-export { redisKeys, type RedisKeys } from './redis-keys.js';
+export { redisKeys, tmdbBucketKey, type RedisKeys } from './redis-keys.js';
 export { typedProcessor, type JobProcessor } from './typed-processor.js';
 export { torrentBacklog, type TorrentBacklog } from './torrent-backlog.js';
+export { resendTorrent, type Resent } from './resend-torrent.js';

@@ -10,11 +10,15 @@ import {
 
 const ADD_BULK_CHUNK = 1_000;
 
-/** Adds one job per payload with `addBulk`; duplicates of a pending live job collapse. Returns the jobs added. */
+/**
+ * Adds one job per payload with `addBulk`; duplicates of a pending live job collapse, and so do jobs given the
+ * `jobIds` of jobs BullMQ still holds. Returns the jobs sent.
+ */
 export async function enqueue<Q extends QueueName>(
   queues: QueueSet,
   queue: Q,
   payloads: readonly Payload<Q>[],
+  jobIds?: readonly string[],
 ): Promise<number> {
   // BullMQ's conditional name type cannot be resolved for a generic Q; the payload is checked at this
   // function's signature, which is what callers see.
@@ -23,11 +27,14 @@ export async function enqueue<Q extends QueueName>(
   for (let i = 0; i < payloads.length; i += ADD_BULK_CHUNK) {
     const chunk = payloads.slice(i, i + ADD_BULK_CHUNK);
     await target.addBulk(
-      chunk.map((data) => ({
-        name: 'infoHashes' in data ? bulkJobName(queue, data.infoHashes.length) : queue,
-        data,
-        opts: jobOptions(queue, data),
-      })),
+      chunk.map((data, j) => {
+        const jobId = jobIds?.[i + j];
+        return {
+          name: 'infoHashes' in data ? bulkJobName(queue, data.infoHashes.length) : queue,
+          data,
+          opts: { ...jobOptions(queue, data), ...(jobId === undefined ? {} : { jobId }) },
+        };
+      }),
     );
     added += chunk.length;
   }
@@ -62,4 +69,27 @@ export async function enqueueBulk(
   }
   await enqueue(queues, queue, payloads);
   return infoHashes.length;
+}
+
+/** A bulk job whose id its producer derives from what it carries, so that producers racing for it add it once. */
+export interface IdentifiedBulkJob {
+  id: string;
+  infoHashes: readonly string[];
+}
+
+/**
+ * Bulk jobs with ids of the producer's choosing (the feed's listeners, several replicas announcing the same
+ * rows): an id BullMQ already holds, waiting, running or kept as completed, is not added again.
+ */
+export function enqueueIdentifiedBulk(
+  queues: QueueSet,
+  queue: QueueName,
+  jobs: readonly IdentifiedBulkJob[],
+): Promise<number> {
+  return enqueue(
+    queues,
+    queue,
+    jobs.map((job) => ({ infoHashes: [...job.infoHashes] })),
+    jobs.map((job) => job.id),
+  );
 }

@@ -28,7 +28,7 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 export interface TokenBucketOptions {
   /** any ioredis client; the bucket's scripts are defined on it */
   redis: Redis;
-  /** the hash every replica shares: `redisKeys(prefix).tmdbBucket`, e.g. `bull:minato:tmdb-bucket` */
+  /** the hash every replica shares: `tmdbBucketKey(baseUrl, apiKey)`, e.g. `minato:tmdb:{9f2c…}:bucket` */
   key: string;
   /** tokens the bucket holds when full: the largest burst */
   capacity: number;

@@ -41,7 +41,7 @@ export interface ReconcileChangesSummary extends ReconcileSummary {
 }
 
 /**
- * The periodic reconciler (README, Reconciler), whose cost follows the changes, not the table:
+ * The periodic reconciler (docs/how-it-works.md, "A reconciler whose cost follows the changes"), whose cost follows the changes, not the table:
  * 1. rows whose projection is behind their version (the partial index `torrents_stale`), sent again only to a
  *    queue with no backlog: while a queue drains, those rows are its backlog, not lost;
  * 2. rows changed since the checkpoint (kept in PostgreSQL), compared with Elasticsearch by `mget`;

@@ -75,3 +75,4 @@ export {
 export { parseSearchQuery, type SearchQuery } from './querying/query-parser.js';
 export { workKey, type WorkKeyFields } from './indexing/work-key.js';
 export { TorrentProjector, type Projection } from './indexing/torrent-projector.js';
+export { workName } from './querying/work-name.js';

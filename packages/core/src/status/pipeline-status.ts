@@ -24,6 +24,13 @@ export interface PipelineStatusSources {
   postgres?: { repository: TorrentRepository; failures: FailureRepository };
   search?: { client: SearchEngine; index: string };
   queues?: Record<QueueName, Queue>;
+  /**
+   * Refresh the index before counting, so documents written in the last second count (the CLI); false for a
+   * reader whose credentials hold only `read` and `view_index_metadata` (the console, docs/console.md)
+   */
+  refresh?: boolean;
+  /** how many of the latest failures to list (default 5) */
+  recentFailures?: number;
 }
 
 /** Counts in PostgreSQL, Elasticsearch and every queue, each part read from its own source at once. */
@@ -31,12 +38,14 @@ export async function pipelineStatus({
   postgres,
   search,
   queues,
+  refresh = true,
+  recentFailures = 5,
 }: PipelineStatusSources): Promise<PipelineStatus> {
   const [pg, elasticsearch, queueCounts, failures] = await Promise.all([
     postgres?.repository.counts() ?? null,
-    search ? searchCounts(search.client, search.index) : null,
+    search ? searchCounts(search.client, search.index, refresh) : null,
     queues ? countQueues(queues) : null,
-    postgres?.failures.summary() ?? null,
+    postgres?.failures.summary(recentFailures) ?? null,
   ]);
   return { postgres: pg, elasticsearch, queues: queueCounts, failures };
 }
@@ -52,9 +61,13 @@ async function countQueues(queues: Record<QueueName, Queue>): Promise<Record<Que
   return Object.fromEntries(counts) as Record<QueueName, QueueCounts>;
 }
 
-async function searchCounts(search: SearchEngine, index: string): Promise<PipelineStatus['elasticsearch']> {
+async function searchCounts(
+  search: SearchEngine,
+  index: string,
+  refresh: boolean,
+): Promise<PipelineStatus['elasticsearch']> {
   if (!(await search.indexExists(index))) return { docs: 0, matched: 0 };
-  await search.refresh(index);
+  if (refresh) await search.refresh(index);
   const [docs, matched] = await Promise.all([
     search.count(index),
     search.count(index, { term: { enriched: true } }),

@@ -159,6 +159,35 @@ describe('TmdbMatcher', () => {
     });
   });
 
+  it('reads a series name ending in a year as the name and its first-air year only when the whole finds nothing', async () => {
+    const { api, calls } = stubApi({
+      series: [series(57243, 'Doctor Who', '2005-03-26'), series(121, 'Doctor Who', '1963-11-23')],
+    });
+    // TMDB finds no series by a word none of their names holds.
+    const searchTv: TmdbLookupApi['searchTv'] = (query, year) =>
+      query.includes('2005')
+        ? (calls.push(`searchTv ${query} ${year ?? '-'}`), Promise.resolve(page<TmdbTvResult>([])))
+        : api.searchTv(query, year);
+    const result = await new TmdbMatcher({ api: { ...api, searchTv } }).match({
+      type: 'tv',
+      title: 'Doctor Who 2005',
+      year: null,
+      imdbId: null,
+    });
+    expect(result).toMatchObject({ status: 'matched', confidence: 1, media: { tmdbId: 57243 } });
+    expect(calls).toEqual(['searchTv Doctor Who 2005 -', 'searchTv Doctor Who 2005']);
+  });
+
+  it('matches a series by its accented original name, accents folded on both sides', async () => {
+    const elite = { ...series(76669, 'Elite', '2018-10-05'), original_name: 'Élite' };
+    const { api } = stubApi({ series: [elite] });
+    const matcher = new TmdbMatcher({ api });
+    for (const title of ['Élite', 'ELITE']) {
+      const result = await matcher.match({ type: 'tv', title, year: 2018, imdbId: null });
+      expect(result, title).toMatchObject({ status: 'matched', confidence: 1, media: { tmdbId: 76669 } });
+    }
+  });
+
   it('answers no_match with the best confidence when every candidate is below the threshold', async () => {
     const { api } = stubApi({ movies: [movie(1, 'Dune: Part Two', '2024-02-27')] });
     const result = await new TmdbMatcher({ api }).match({

@@ -47,11 +47,14 @@ export interface TmdbMatcherOptions {
 export const DEFAULT_MATCH_THRESHOLD = 0.6;
 
 const imdbIdPattern = /^tt\d{7,9}$/;
+const TRAILING_YEAR = /^(.*\S) ((?:19|20)\d\d)$/;
 
 /**
  * Finds the TMDB title a parsed release names. One call in the usual case: /find for an IMDb id, else a
  * search with the year; a second search without the year only when the first finds nothing good enough
- * (empty, or only word-match noise below the threshold). No details
+ * (empty, or only word-match noise below the threshold); for a series whose name ends in a year-like number
+ * that matched nothing, the same again with that number as its first-air year. Titles are compared by their
+ * TMDB title and original title alike, accents folded on both sides (`titleKey`). No details
  * call: search answers hold every stored field except the IMDb id, and halving the calls matters more
  * under TMDB's rate limit (docs/guarantees.md, "The TMDB limit holds across replicas").
  */
@@ -73,10 +76,23 @@ export class TmdbMatcher {
     }
     const title = query.title.trim();
     if (title === '') return { status: 'no_match', bestConfidence: 0 };
-    const withYear = this.best(query, await this.search(query.type, title, query.year ?? undefined));
+    const found = await this.searchBoth({ ...query, title });
+    if (found.status === 'matched') return found;
+    // `Show 2021 S04`: the parser keeps a year-like number before a season in the series' name; when no series
+    // has that name, the number was its first-air year after all.
+    const numbered = query.type === 'tv' && query.year === null ? TRAILING_YEAR.exec(title) : null;
+    if (!numbered) return found;
+    const dated = await this.searchBoth({ ...query, title: numbered[1] ?? '', year: Number(numbered[2]) });
+    if (dated.status === 'matched') return dated;
+    return { status: 'no_match', bestConfidence: Math.max(found.bestConfidence, dated.bestConfidence) };
+  }
+
+  // A search with the year, and one without it only when the first finds nothing good enough.
+  private async searchBoth(query: TmdbMatchQuery): Promise<TmdbMatchResult> {
+    const withYear = this.best(query, await this.search(query.type, query.title, query.year ?? undefined));
     if (withYear.status === 'matched' || query.year === null) return withYear;
     // The year filter may have left out the title (a release year one off) and kept only word-match noise.
-    const withoutYear = this.best(query, await this.search(query.type, title, undefined));
+    const withoutYear = this.best(query, await this.search(query.type, query.title, undefined));
     if (withoutYear.status === 'matched') return withoutYear;
     return {
       status: 'no_match',

@@ -57,7 +57,7 @@ export interface TmdbClientOptions {
 }
 
 /**
- * The largest TMDB answer read, in bytes (README, Operations). TMDB's largest answers (a series' details with
+ * The largest TMDB answer read, in bytes (docs/how-it-works.md, Faults and hostile input). TMDB's largest answers (a series' details with
  * its seasons, a search page of 20 results) are tens of kilobytes; a body past this is refused with
  * TmdbResponseTooLargeError instead of being held in memory and parsed.
  */

@@ -1,6 +1,7 @@
 import { sql as torrentsAndMedia } from './0001-torrents-and-media.js';
 import { sql as torrentFailures } from './0002-torrent-failures.js';
 import { sql as reconcileCheckpoint } from './0003-reconcile-checkpoint.js';
+import { sql as torrentsFeed } from './0005-torrents-feed.js';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'torrents-and-media', sql: torrentsAndMedia },
   { version: 2, name: 'torrent-failures', sql: torrentFailures },
   { version: 3, name: 'reconcile-checkpoint', sql: reconcileCheckpoint },
+  { version: 5, name: 'torrents-feed', sql: torrentsFeed },
 ];

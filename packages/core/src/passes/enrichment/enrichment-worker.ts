@@ -1,5 +1,6 @@
 import { startWorkerProcess, type WorkerProcess } from '../../lifecycle/worker-process.js';
 import type { Runtime } from '../../lifecycle/runtime.js';
+import { tmdbBucketKey } from '../../queues/redis-keys.js';
 import { PipelineChain } from '../chain.js';
 import { createFailureRecorder } from '../torrent-outcomes.js';
 import { createEnrichmentProcessor } from './enrichment-processor.js';
@@ -14,7 +15,7 @@ export function startEnrichmentWorker(runtime: Runtime): Promise<WorkerProcess> 
     apiKey: config.TMDB_API_KEY,
     timeoutMs: config.TMDB_TIMEOUT_MS,
     redis: runtime.redis,
-    bucketKey: keys.tmdbBucket,
+    bucketKey: tmdbBucketKey(config.TMDB_BASE_URL, config.TMDB_API_KEY ?? ''),
     capacity: config.TMDB_RATE_CAPACITY,
     refillPerSecond: config.TMDB_RATE_REFILL_PER_SEC,
     registry: runtime.registry,

@@ -14,7 +14,7 @@ export interface TmdbLookupsOptions {
   apiKey: string | undefined;
   timeoutMs: number;
   redis: Redis;
-  /** the bucket every replica shares (`redisKeys(prefix).tmdbBucket`) */
+  /** the bucket every replica shares (`tmdbBucketKey(baseUrl, apiKey)`) */
   bucketKey: string;
   /** tokens */
   capacity: number;

@@ -35,7 +35,10 @@ export interface EngineInfo {
 export type HealthStatus = 'green' | 'yellow' | 'red';
 
 /** The body of a search: the index, and the body fields search-request.ts builds. */
-export type SearchRequest = Pick<estypes.SearchRequest, 'size' | 'query' | '_source' | 'collapse'> & {
+export type SearchRequest = Pick<
+  estypes.SearchRequest,
+  'from' | 'size' | 'query' | '_source' | 'collapse'
+> & {
   index: string;
 };
 

@@ -5,3 +5,4 @@ export { createQueryClient, type QueryClient } from './query-client.js';
 export { searchClientOptions } from '../engines/search-client-options.js';
 export { verifySearchPrivileges } from '../engines/privilege-check.js';
 export { searchTorrents, type SearchHit, type WorkGroup } from './search-torrents.js';
+export { workName } from './work-name.js';

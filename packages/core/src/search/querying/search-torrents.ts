@@ -18,6 +18,8 @@ export interface SearchHit {
   rating: number | null;
   posterUrl: string | null;
   overview: string | null;
+  /** bytes */
+  size: number | null;
   /** the work this release belongs to (see `workKey`) */
   work: string;
   score: number;
@@ -44,6 +46,8 @@ export interface SearchCaller {
 export interface SearchOptions {
   /** releases shown under each work (default 3) */
   releasesPerWork?: number;
+  /** works to skip, for the next pages of an answer (default 0) */
+  offset?: number;
 }
 
 const SOURCE_FIELDS = [
@@ -59,6 +63,7 @@ const SOURCE_FIELDS = [
   'rating',
   'poster_url',
   'overview',
+  'size',
   'work_key',
 ];
 
@@ -78,26 +83,27 @@ export async function searchTorrents(
 ): Promise<SearchResult> {
   const query = parseSearchQuery(text);
   const run = (q: estypes.QueryDslQueryContainer) =>
-    searchWorks(client, index, q, limit, options.releasesPerWork ?? 3);
+    searchWorks(client, index, q, { from: options.offset ?? 0, size: limit }, options.releasesPerWork ?? 3);
   const structured = query.title !== null || query.season !== null || query.episodes.length > 0;
   if (structured) {
-    const works = await run(structuredQuery(query));
-    if (works.length > 0) return { query, fullText: false, works };
+    const { works, matched } = await run(structuredQuery(query));
+    // A later page past the last work is empty, not a miss: full text would answer a different question.
+    if (matched) return { query, fullText: false, works };
   }
   if (query.text === '') return { query, fullText: true, works: [] };
-  return { query, fullText: true, works: await run(fullTextQuery(query)) };
+  return { query, fullText: true, works: (await run(fullTextQuery(query))).works };
 }
 
 async function searchWorks(
   client: SearchCaller,
   index: string,
   query: estypes.QueryDslQueryContainer,
-  limit: number,
+  page: { from: number; size: number },
   releasesPerWork: number,
-): Promise<WorkGroup[]> {
+): Promise<{ works: WorkGroup[]; matched: boolean }> {
   const response = await client.search<HitSource>({
     index,
-    size: limit,
+    ...page,
     query,
     _source: SOURCE_FIELDS,
     collapse: {
@@ -105,7 +111,9 @@ async function searchWorks(
       inner_hits: { name: 'releases', size: releasesPerWork, _source: SOURCE_FIELDS },
     },
   });
-  return response.hits.hits.flatMap((top) => {
+  const total = response.hits.total;
+  const matched = (typeof total === 'number' ? total : (total?.value ?? response.hits.hits.length)) > 0;
+  const works = response.hits.hits.flatMap((top) => {
     const inner = top.inner_hits?.releases?.hits.hits ?? [top];
     const releases = inner.flatMap((hit) =>
       hit._source ? [toHit(hit._source as HitSource, hit._score)] : [],
@@ -115,6 +123,7 @@ async function searchWorks(
     if (top._source?.work_key === undefined) return releases.map((r) => ({ work: r.work, releases: [r] }));
     return releases.length > 0 ? [{ work: top._source.work_key, releases }] : [];
   });
+  return { works, matched };
 }
 
 function toHit(doc: HitSource, score: number | null | undefined): SearchHit {
@@ -131,6 +140,7 @@ function toHit(doc: HitSource, score: number | null | undefined): SearchHit {
     rating: doc.rating ?? null,
     posterUrl: doc.poster_url ?? null,
     overview: doc.overview ?? null,
+    size: doc.size ?? null,
     work: doc.work_key ?? `release:${doc.info_hash}`,
     score: score ?? 0,
   };

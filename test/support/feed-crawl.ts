@@ -1,0 +1,36 @@
+import type { NewTorrent } from '@minato/core';
+import type { Harness } from './pipeline-harness.js';
+import { waitFor } from './wait-for.js';
+
+/** Inserts rows as a crawler does, with plain SQL in statements of `perStatement` rows and no job enqueued. */
+export async function crawl(h: Harness, torrents: NewTorrent[], perStatement: number): Promise<void> {
+  for (let i = 0; i < torrents.length; i += perStatement) {
+    const rows = torrents.slice(i, i + perStatement).map((t) => ({ info_hash: t.infoHash, title: t.title }));
+    await h.sql`INSERT INTO torrents ${h.sql(rows, 'info_hash', 'title')}`;
+  }
+}
+
+/** How many times pass 1 took each torrent, over the jobs BullMQ kept as completed: hashes taken more than once. */
+export async function pass1Repeats(h: Harness): Promise<{ taken: number; repeated: number }> {
+  const seen = new Map<string, number>();
+  const jobs = await h.queues.TORRENT_INGEST.getCompleted(0, -1);
+  for (const job of jobs) {
+    const hashes = 'infoHashes' in job.data ? job.data.infoHashes : [job.data.infoHash];
+    for (const hash of hashes) seen.set(hash, (seen.get(hash) ?? 0) + 1);
+  }
+  let taken = 0;
+  let repeated = 0;
+  for (const n of seen.values()) {
+    taken += n;
+    if (n > 1) repeated += n - 1;
+  }
+  return { taken, repeated };
+}
+
+/** Waits until the test's index holds `n` documents. */
+export function searchable(h: Harness, n: number, timeoutMs = 120_000): Promise<boolean> {
+  return waitFor(`${n} documents searchable`, async () => (await h.esCount()) === n, {
+    timeoutMs,
+    intervalMs: 250,
+  });
+}
