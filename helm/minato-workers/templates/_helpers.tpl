@@ -115,12 +115,8 @@ DATABASE_POOL_MAX: {{ $c.database.poolMax | toString | quote }}
 DATABASE_PREPARED_STATEMENTS: {{ $c.database.preparedStatements | toString | quote }}
 ELASTICSEARCH_NODE: {{ $c.elasticsearch.node | quote }}
 ELASTICSEARCH_INDEX: {{ $c.elasticsearch.index | quote }}
-{{- with $c.elasticsearch.nodes }}
-SEARCH_NODES: {{ join "," . | quote }}
-{{- end }}
-{{- with $c.elasticsearch.engine }}
-SEARCH_ENGINE: {{ . | quote }}
-{{- end }}
+SEARCH_NODES: {{ join "," $c.elasticsearch.nodes | quote }}
+SEARCH_ENGINE: {{ $c.elasticsearch.engine | quote }}
 SEARCH_INDEX_REPLICAS: {{ $c.elasticsearch.indexReplicas | toString | quote }}
 QUEUE_PREFIX: {{ $c.queuePrefix | quote }}
 TMDB_BASE_URL: {{ $c.tmdb.baseUrl | quote }}
