@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { QUEUES, reconcile } from '@minato/core';
+import { DeletionRepository, QUEUES, reconcile, removeOrphanDocuments, textArray } from '@minato/core';
 import type { Harness } from '../../test/support/pipeline-harness.js';
 import { describeWindow, tightestWindow, type TightestWindow } from '../../test/support/rate-windows.js';
 import { compareRows } from '../../test/support/projection-audit.js';
@@ -88,6 +88,34 @@ export function failedByReason(
   return { badInput, tmdbGarbage, others };
 }
 
+/**
+ * Documents without a row, once the sync worker applied every deletion (its sweep polls each second; the
+ * deadline only bounds a hang): the deletion record must leave none behind, whatever faults met it.
+ */
+async function orphanDocuments(h: Harness, log: (message: string) => void): Promise<number> {
+  const deletions = new DeletionRepository(h.sql);
+  const deadline = Date.now() + 5 * 60_000;
+  while ((await deletions.counts()).pending > 0 && Date.now() < deadline) await sleep(1_000);
+  const { pending, done } = await deletions.counts();
+  log(`deletions: ${done} applied, ${pending} pending`);
+  const index = h.config.ELASTICSEARCH_INDEX;
+  return (await removeOrphanDocuments({ repository: h.repository, search: h.search, index, dryRun: true }))
+    .orphans;
+}
+
+/** One line for each renamed row (still there) whose match is not the film its new name names. */
+async function renamesUnmatched(h: Harness, renamed: ReadonlyMap<string, number>): Promise<string[]> {
+  const rows = await h.sql<{ info_hash: string; title: string; tmdb_id: number | null }[]>`
+    SELECT t.info_hash, t.title, m.tmdb_id FROM torrents t LEFT JOIN media m ON m.id = t.media_id
+    WHERE t.info_hash = ANY(${textArray(h.sql, [...renamed.keys()])}::text[])`;
+  return rows
+    .filter((r) => r.tmdb_id !== renamed.get(r.info_hash))
+    .map(
+      (r) =>
+        `renamed ${r.info_hash} ("${r.title}") carries TMDB ${r.tmdb_id}, not ${renamed.get(r.info_hash)}`,
+    );
+}
+
 /** The tightest window of each Redis life's grants against capacity + refill·t. */
 export function budgetWindows(
   segments: readonly number[][],
@@ -133,6 +161,10 @@ export interface AuditInput {
   rssDuringFaults: Record<string, [number, number][]>;
   phaseMs: number;
   torrents: number;
+  /** rows the injector deleted */
+  deletedRows: number;
+  /** rows the injector renamed to another film, with the TMDB id their new name must carry */
+  renamed: ReadonlyMap<string, number>;
   badInputJobs: number;
   /** whether the TMDB fake answered garbage at some point: the jobs that met it fail, as bad input does */
   tmdbGarbageInjected: boolean;
@@ -149,6 +181,10 @@ export interface AuditResult {
   reconcileRounds: number[];
   /** rows whose document still differed from PostgreSQL after the reconciler (the row-by-row audit) */
   mismatchesLeft: number;
+  /** documents left without a row once every deletion was applied */
+  orphansLeft: number;
+  /** renamed rows that do not carry the match of their new name */
+  renamesUnmatched: number;
   failedBadInput: number;
   /** CLASSIFY jobs failed by the garbage TMDB answered while the fake was switched to it */
   failedTmdbGarbage: number;
@@ -171,7 +207,14 @@ export async function finalAudit(input: AuditInput): Promise<AuditResult> {
     violations.push(`the reconciler still found rows after ${reconcileRounds.length} rounds`);
   }
   const { rows, mismatches } = await compareRows(h);
-  if (rows !== input.torrents) violations.push(`${rows} rows in PostgreSQL, ${input.torrents} seeded`);
+  const expectedRows = input.torrents - input.deletedRows;
+  if (rows !== expectedRows) {
+    violations.push(`${rows} rows in PostgreSQL, ${input.torrents} seeded and ${input.deletedRows} deleted`);
+  }
+  const orphansLeft = await orphanDocuments(h, log);
+  if (orphansLeft > 0) violations.push(`${orphansLeft} documents without a row`);
+  const unmatched = await renamesUnmatched(h, input.renamed);
+  violations.push(...unmatched);
   violations.push(
     ...mismatches.slice(0, 20),
     ...(mismatches.length > 20 ? [`… ${mismatches.length - 20} more mismatches`] : []),
@@ -198,6 +241,8 @@ export async function finalAudit(input: AuditInput): Promise<AuditResult> {
     violations,
     reconcileRounds,
     mismatchesLeft: mismatches.length,
+    orphansLeft,
+    renamesUnmatched: unmatched.length,
     failedBadInput: failed.badInput,
     failedTmdbGarbage: failed.tmdbGarbage,
     failedOthers: failed.others,

@@ -15,6 +15,8 @@ export const FAULT_KINDS = [
   'tmdb-garbage',
   'tmdb-slow',
   'title-update',
+  'row-delete',
+  'rename-work',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -35,10 +37,26 @@ const BETWEEN_FAULTS: [number, number] = [4_000, 15_000];
 const ES_DOWN: [number, number] = [20_000, 40_000];
 const TMDB_FAULT: [number, number] = [5_000, 20_000];
 const TITLE_UPDATES = 50;
+// Rows deleted in each pass's flight (never indexed; indexed, not enriched; enriched, not synced) and settled ones.
+const DELETES_IN_FLIGHT = 5;
+const DELETES_SETTLED = 10;
+const RENAMES = 10;
+
+/** Films of the TMDB fake's catalog that a renamed torrent is given, with the match its new name must get. */
+const RENAME_TARGETS = [
+  { name: 'Heat.1995', tmdbId: 949 },
+  { name: 'Arrival.2016', tmdbId: 329865 },
+  { name: 'Inception.2010', tmdbId: 27205 },
+  { name: 'Dune.2021', tmdbId: 438631 },
+] as const;
 
 /** Injects one random fault after another until `stop`; each fault ends (service back) before the next. */
 export class Injector {
   readonly counts = new Map<FaultKind, number>(FAULT_KINDS.map((k) => [k, 0]));
+  /** rows the soak deleted: the audit expects that many fewer, and none of their documents */
+  deletedRows = 0;
+  /** renamed rows and the TMDB id their new name must be matched to (the latest rename wins) */
+  readonly renamed = new Map<string, number>();
   private readonly abort = new AbortController();
   private loop: Promise<void> = Promise.resolve();
   private deck: FaultKind[] = [];
@@ -111,6 +129,10 @@ export class Injector {
         return this.tmdbFault({ mode: 'slow', delayMs: 3_000 });
       case 'title-update':
         return this.updateTitles();
+      case 'row-delete':
+        return this.deleteRows();
+      case 'rename-work':
+        return this.renameToOtherWorks();
     }
   }
 
@@ -132,6 +154,43 @@ export class Injector {
       'TORRENT_INGEST',
       rows.map((r) => r.info_hash),
     );
+  }
+
+  /** A takedown: rows deleted as a crawler would (a DELETE), some of them while a pass has them in flight. */
+  private async deleteRows(): Promise<void> {
+    const rows = await this.deps.sql<{ info_hash: string }[]>`
+      WITH picked AS (
+        (SELECT info_hash FROM torrents WHERE indexed_version IS NULL ORDER BY random() LIMIT ${DELETES_IN_FLIGHT})
+        UNION (SELECT info_hash FROM torrents WHERE indexed_version IS NOT NULL AND enriched_at IS NULL
+               ORDER BY random() LIMIT ${DELETES_IN_FLIGHT})
+        UNION (SELECT info_hash FROM torrents WHERE enriched_at IS NOT NULL AND indexed_version < version
+               ORDER BY random() LIMIT ${DELETES_IN_FLIGHT})
+        UNION (SELECT info_hash FROM torrents ORDER BY random() LIMIT ${DELETES_SETTLED}))
+      DELETE FROM torrents WHERE info_hash IN (SELECT info_hash FROM picked) RETURNING info_hash`;
+    this.deletedRows += rows.length;
+    for (const { info_hash } of rows) this.renamed.delete(info_hash);
+    this.deps.log(`  deleted ${rows.length} rows`);
+  }
+
+  /** A crawler corrects names: matched torrents get the name of another film, and pass 1 gets them. */
+  private async renameToOtherWorks(): Promise<void> {
+    const rows = await this.deps.sql<{ info_hash: string; tmdb_id: number }[]>`
+      SELECT t.info_hash, m.tmdb_id FROM torrents t JOIN media m ON m.id = t.media_id
+      WHERE t.enrichment_status = 'matched' ORDER BY random() LIMIT ${RENAMES}`;
+    for (const row of rows) {
+      const others = RENAME_TARGETS.filter((t) => t.tmdbId !== row.tmdb_id);
+      const target = others[Math.floor(this.deps.random() * others.length)]!;
+      const title = `${target.name}.1080p.WEB-DL.x264-SOAK${this.renamed.size}`;
+      const [renamed] = await this.deps.sql`UPDATE torrents SET title = ${title}
+        WHERE info_hash = ${row.info_hash} RETURNING info_hash`;
+      if (renamed) this.renamed.set(row.info_hash, target.tmdbId);
+    }
+    await enqueueTorrents(
+      this.deps.queues,
+      'TORRENT_INGEST',
+      rows.map((r) => r.info_hash),
+    );
+    this.deps.log(`  renamed ${rows.length} matched rows to other films`);
   }
 
   /** Every kind once per round, in a random order: even a short soak meets each fault. */

@@ -114,6 +114,8 @@ async function main(): Promise<number> {
       rssDuringFaults,
       phaseMs,
       torrents,
+      deletedRows: injector.deletedRows,
+      renamed: injector.renamed,
       badInputJobs: BAD_INPUT_JOBS,
       tmdbGarbageInjected: (injector.counts.get('tmdb-garbage') ?? 0) > 0,
       secrets: { TMDB_API_KEY: apiKey, ...services.secrets },

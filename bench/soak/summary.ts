@@ -30,6 +30,7 @@ export function summaryLine(f: SoakFigures): string {
     `soak ${f.minutes}min ${f.torrents} torrents | faults ${faults} | ` +
     `repaired by the workers' reconciler ${repairedRows(repairs)} in ${repairs.passes} passes (ingest ${repairs.ingest}, sync ${repairs.sync}, classify ${repairs.classify}; its first pass queued ${repairs.firstPass} of the backlog) | ` +
     `mismatches found and repaired by the final reconciler ${found} (rounds ${f.reconcileRounds.join('/')}), left after it ${f.mismatchesLeft} | ` +
+    `documents without a row ${f.orphansLeft}, renamed rows without their new match ${f.renamesUnmatched} | ` +
     `failed jobs bad-input=${f.failedBadInput} tmdb-garbage=${f.failedTmdbGarbage} other=${otherFailed} | TMDB budget ${budget} | ` +
     `peak RSS ${rss} | violations ${f.violations}`
   );

@@ -8,7 +8,7 @@ import { uniqueName } from '../support/test-env.js';
 import { runNode, withOutput } from '../support/worker-processes.js';
 
 // This file's own Redis, requiring a password that the commands are not given.
-const REDIS_PASSWORD_PORT = 6397;
+const REDIS_PASSWORD_PORT = 6398;
 
 type Dependency = 'PostgreSQL' | 'Redis' | 'Elasticsearch';
 /** Each dependency's documented exit status (`minato --help`, README "The minato command"). */
@@ -137,6 +137,11 @@ describe('every minato command with a dependency missing', () => {
       ['backfill', '--dry-run'],
       ['PostgreSQL not migrated', 'Elasticsearch down'],
     ],
+    [
+      ['delete', hash, '--reason', 'takedown'],
+      ['PostgreSQL down', 'PostgreSQL not migrated'],
+    ],
+    [['restore-done'], ['PostgreSQL not migrated', 'Redis down', 'Elasticsearch down']],
     [
       ['reindex'],
       ['PostgreSQL down', 'PostgreSQL not migrated', 'Elasticsearch down', 'Elasticsearch refusing the key'],

@@ -6,7 +6,18 @@ import { hashesOf } from '@minato/core';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { runNode, withOutput, type Completed } from '../support/worker-processes.js';
 
-const commands = ['migrate', 'seed', 'enqueue', 'status', 'backfill', 'reindex', 'search', 'parse'];
+const commands = [
+  'migrate',
+  'seed',
+  'enqueue',
+  'status',
+  'delete',
+  'backfill',
+  'reindex',
+  'restore-done',
+  'search',
+  'parse',
+];
 
 describe('the minato command', () => {
   let h: Harness;

@@ -319,6 +319,11 @@ describe('the Helm chart reaches every setting', () => {
       'config.redis.caFile=/etc/minato/redis-ca.pem',
       '--set',
       'config.elasticsearch.caFile=/etc/minato/es-ca.pem',
+      // The console's own variables render in its Deployment only.
+      '--set',
+      'console.enabled=true',
+      '--set',
+      'console.auth.users=dev:scrypt$0',
     ]);
     const configMap = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name.endsWith('-config'));
     const secret = manifests.find((m) => m.kind === 'Secret' && m.metadata.name.endsWith('-secrets'));

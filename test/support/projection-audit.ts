@@ -4,6 +4,7 @@ import type { Harness } from './pipeline-harness.js';
 interface PgRow {
   info_hash: string;
   title: string;
+  /** the external version: the row's under the search epoch */
   version: number;
   enriched_at: Date | null;
   enrichment_status: string | null;
@@ -28,7 +29,7 @@ const docFields: (keyof DocFields)[] = [
 ];
 
 /**
- * Compares every row of the harness's table with its document: the document exists at the row's version
+ * Compares every row of the harness's table with its document: the document exists at the row's (external) version
  * (Elasticsearch's external `_version` and the field), with the row's title, and carries exactly PostgreSQL's
  * enrichment. Returns one line per mismatch: none means PostgreSQL and Elasticsearch agree.
  */
@@ -40,7 +41,7 @@ export async function compareRows(h: Harness): Promise<{ rows: number; mismatche
   let rows = 0;
   for (;;) {
     const page = await h.sql<PgRow[]>`
-      SELECT t.info_hash, t.title, t.version, t.enriched_at, t.enrichment_status,
+      SELECT t.info_hash, t.title, minato_external_version(t.version) AS version, t.enriched_at, t.enrichment_status,
              m.tmdb_id, m.media_type, m.title AS media_title
       FROM torrents t LEFT JOIN media m ON m.id = t.media_id
       WHERE t.info_hash > ${after} ORDER BY t.info_hash LIMIT 1000`;

@@ -127,8 +127,10 @@ ES_BUFFER_MAX_DOCS: {{ $c.esBuffer.maxDocs | toString | quote }}
 ES_BUFFER_MAX_WAIT_MS: {{ $c.esBuffer.maxWaitMs | toString | quote }}
 ES_BUFFER_IDLE_MS: {{ $c.esBuffer.idleMs | toString | quote }}
 ES_BUFFER_MAX_PENDING_DOCS: {{ $c.esBuffer.maxPendingDocs | toString | quote }}
-RECONCILE_EVERY_MS: {{ $c.reconcileEveryMs | toString | quote }}
-RECONCILE_FULL_EVERY_MS: {{ $c.reconcileFullEveryMs | toString | quote }}
+RECONCILE_EVERY_MS: {{ $c.reconcileEveryMs | int64 | toString | quote }}
+RECONCILE_FULL_EVERY_MS: {{ $c.reconcileFullEveryMs | int64 | toString | quote }}
+DELETION_POLL_MS: {{ $c.deletionPollMs | toString | quote }}
+DELETION_KEEP_MS: {{ $c.deletionKeepMs | int64 | toString | quote }}
 JOB_LOCK_MS: {{ $c.jobs.lockMs | toString | quote }}
 JOB_MAX_STALLED: {{ $c.jobs.maxStalled | toString | quote }}
 FEED: {{ $c.feed | quote }}

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { backfillCommand } from './commands/backfill.js';
+import { deleteCommand } from './commands/delete.js';
 import { enqueueCommand } from './commands/enqueue.js';
 import { migrateCommand } from './commands/migrate.js';
 import { parseCommand } from './commands/parse.js';
 import { reindexCommand } from './commands/reindex.js';
+import { restoreDoneCommand } from './commands/restore-done.js';
 import { searchCommand } from './commands/search.js';
 import { seedCommand } from './commands/seed.js';
 import { statusCommand } from './commands/status.js';
@@ -24,7 +26,9 @@ const program = new Command('minato')
   .addCommand(enqueueCommand())
   .addCommand(statusCommand())
   .addCommand(backfillCommand())
+  .addCommand(deleteCommand())
   .addCommand(reindexCommand())
+  .addCommand(restoreDoneCommand())
   .addCommand(searchCommand())
   .addCommand(parseCommand());
 

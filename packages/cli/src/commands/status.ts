@@ -9,7 +9,7 @@ const unreachable = (missing: Missing, dependency: CheckedDependency) =>
   `unreachable: ${missing.get(dependency)?.message ?? 'not read'}`;
 
 function table(status: PipelineStatus, missing: Missing): string {
-  const { postgres: pg, elasticsearch: es, queues, failures } = status;
+  const { postgres: pg, elasticsearch: es, queues, failures, deletions } = status;
   const lines = [
     `PostgreSQL     ${pg ? `torrents ${pg.torrents}   indexed ${pg.indexed}   enriched ${pg.enriched} (matched ${pg.matched})` : unreachable(missing, 'postgres')}`,
     `Elasticsearch  ${es ? `docs ${es.docs}   matched ${es.matched}` : unreachable(missing, 'elasticsearch')}`,
@@ -34,6 +34,7 @@ function table(status: PipelineStatus, missing: Missing): string {
           ),
         ]
       : []),
+    ...(deletions ? [`Deletions      pending ${deletions.pending}   done ${deletions.done}`] : []),
   ];
   return lines.join('\n');
 }
@@ -54,6 +55,7 @@ export function statusCommand(): Command {
                   postgres: {
                     repository: runtime.torrents,
                     failures: new core.FailureRepository(runtime.sql),
+                    deletions: new core.DeletionRepository(runtime.sql),
                   },
                 }),
             ...(missing.has('elasticsearch')

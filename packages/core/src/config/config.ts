@@ -104,6 +104,10 @@ export const configSchema = z.object({
   RECONCILE_EVERY_MS: z.coerce.number().int().min(0).default(300_000),
   /** milliseconds between the reconciler's full comparisons of every row (0: only when documents go missing) */
   RECONCILE_FULL_EVERY_MS: z.coerce.number().int().min(0).default(86_400_000),
+  /** milliseconds between the sync worker's reads of the deletion record (rows deleted, documents still there) */
+  DELETION_POLL_MS: positiveInt.default(1_000),
+  /** milliseconds an applied deletion stays in the record (its reason and time) before it is pruned */
+  DELETION_KEEP_MS: z.coerce.number().int().min(0).default(86_400_000),
   /** milliseconds a graceful shutdown may take before the process exits anyway */
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(25_000),
   /**

@@ -15,3 +15,10 @@ export { MediaRepository, type MediaInput, type CachedLookup } from './media-rep
 export { type MediaRecord } from './media-record.js';
 export { FailureRepository, type TorrentFailure, type FailureSummary } from './failure-repository.js';
 export { CheckpointRepository, type ReconcileCheckpoint } from './checkpoint-repository.js';
+export {
+  DeletionRepository,
+  type DeletionCounts,
+  type PendingDeletion,
+  type TorrentDeletionResult,
+} from './deletion-repository.js';
+export { SearchEpochRepository, EPOCH_STRIDE } from './search-epoch-repository.js';

@@ -10,10 +10,14 @@ export interface TorrentRecord {
   createdAt: Date;
   updatedAt: Date;
   version: number;
+  /** the version Elasticsearch sees: `version` under the current search epoch (`minato_external_version`) */
+  externalVersion: number;
   indexedAt: Date | null;
   indexedVersion: number | null;
   enrichmentStatus: EnrichmentStatus | null;
   enrichedAt: Date | null;
+  /** the title pass 2 matched from; a rename to another work clears the enrichment (`reopenEnrichment`) */
+  enrichedTitle: string | null;
   media: MediaRecord | null;
 }
 
@@ -52,10 +56,12 @@ interface TorrentRow {
   created_at: Date;
   updated_at: Date;
   version: number;
+  external_version: number;
   indexed_at: Date | null;
   indexed_version: number | null;
   enrichment_status: EnrichmentStatus | null;
   enriched_at: Date | null;
+  enriched_title: string | null;
   media: MediaRow | null;
 }
 
@@ -89,7 +95,8 @@ export class TorrentRepository {
   async findMany(infoHashes: readonly string[]): Promise<TorrentRecord[]> {
     if (infoHashes.length === 0) return [];
     const rows = await this.sql<TorrentRow[]>`
-      SELECT t.*, CASE WHEN m.id IS NULL THEN NULL ELSE to_jsonb(m) END AS media
+      SELECT t.*, minato_external_version(t.version) AS external_version,
+             CASE WHEN m.id IS NULL THEN NULL ELSE to_jsonb(m) END AS media
       FROM torrents t LEFT JOIN media m ON m.id = t.media_id
       WHERE t.info_hash = ANY(${textArray(this.sql, infoHashes)}::text[])`;
     return rows.map(toRecord);
@@ -155,6 +162,14 @@ export class TorrentRepository {
     return rows.map((r) => r.info_hash);
   }
 
+  /** Which of these info hashes PostgreSQL has a row for (one query for a page of documents). */
+  async existing(infoHashes: readonly string[]): Promise<Set<string>> {
+    if (infoHashes.length === 0) return new Set();
+    const rows = await this.sql<{ info_hash: string }[]>`SELECT info_hash FROM torrents
+      WHERE info_hash = ANY(${textArray(this.sql, infoHashes)}::text[])`;
+    return new Set(rows.map((r) => r.info_hash));
+  }
+
   /** One page of (info hash, version, indexed version) in hash order, to compare against Elasticsearch. */
   async versionPage(after: string, limit: number, since?: Date): Promise<VersionRow[]> {
     const rows = await this.sql<VersionRowData[]>`
@@ -207,7 +222,7 @@ export class TorrentRepository {
     mediaId: number | null,
   ): Promise<number | undefined> {
     const [row] = await this.sql<{ version: number }[]>`
-      UPDATE torrents SET enrichment_status = ${status}, media_id = ${mediaId}, enriched_at = now()
+      UPDATE torrents SET enrichment_status = ${status}, media_id = ${mediaId}, enriched_at = now(), enriched_title = title
       WHERE info_hash = ${infoHash} RETURNING version`;
     return row?.version;
   }
@@ -222,7 +237,8 @@ export class TorrentRepository {
     if (outcomes.length === 0) return [];
     // Media ids travel as text: a bigint[] parameter cannot carry the nulls of outcomes without a match.
     const rows = await this.sql<{ info_hash: string }[]>`
-      UPDATE torrents t SET enrichment_status = v.status, media_id = NULLIF(v.media_id, '')::bigint, enriched_at = now()
+      UPDATE torrents t SET enrichment_status = v.status, media_id = NULLIF(v.media_id, '')::bigint, enriched_at = now(),
+        enriched_title = v.title
       FROM unnest(${textArray(
         this.sql,
         outcomes.map((o) => o.infoHash),
@@ -239,6 +255,24 @@ export class TorrentRepository {
       WHERE t.info_hash = v.info_hash AND t.title = v.title
       RETURNING t.info_hash`;
     return rows.map((r) => r.info_hash);
+  }
+
+  /**
+   * Clears a row's enrichment after a rename to another work, so that pass 2 matches it again; only while the
+   * row still has the title and the matched-from title it was read with (a save or a rename meanwhile wins).
+   * Returns the row as it is now (at its raised version), or undefined when it changed meanwhile.
+   */
+  async reopenEnrichment(
+    torrent: Pick<TorrentRecord, 'infoHash' | 'title' | 'enrichedTitle'>,
+  ): Promise<TorrentRecord | undefined> {
+    const [row] = await this.sql<TorrentRow[]>`
+      WITH reopened AS (
+        UPDATE torrents SET enrichment_status = NULL, media_id = NULL, enriched_at = NULL, enriched_title = NULL
+        WHERE info_hash = ${torrent.infoHash} AND title = ${torrent.title}
+          AND enriched_title IS NOT DISTINCT FROM ${torrent.enrichedTitle} AND enriched_at IS NOT NULL
+        RETURNING *)
+      SELECT r.*, minato_external_version(r.version) AS external_version, NULL AS media FROM reopened r`;
+    return row ? toRecord(row) : undefined;
   }
 
   /** Totals for `minato status`. */
@@ -258,6 +292,8 @@ export interface VersionRow {
   infoHash: string;
   title: string;
   version: number;
+  /** `version` under the current search epoch: what Elasticsearch's `_version` is compared with */
+  externalVersion: number;
   indexedVersion: number | null;
   enriched: boolean;
   updatedAt: Date;
@@ -267,13 +303,15 @@ interface VersionRowData {
   info_hash: string;
   title: string;
   version: number;
+  external_version: number;
   indexed_version: number | null;
   enriched: boolean;
   updated_at: Date;
 }
 
 function versionColumns(sql: Sql) {
-  return sql`info_hash, title, version, indexed_version, enriched_at IS NOT NULL AS enriched, updated_at`;
+  return sql`info_hash, title, version, minato_external_version(version) AS external_version, indexed_version,
+    enriched_at IS NOT NULL AS enriched, updated_at`;
 }
 
 function toVersionRow(r: VersionRowData): VersionRow {
@@ -281,6 +319,7 @@ function toVersionRow(r: VersionRowData): VersionRow {
     infoHash: r.info_hash,
     title: r.title,
     version: r.version,
+    externalVersion: r.external_version,
     indexedVersion: r.indexed_version,
     enriched: r.enriched,
     updatedAt: r.updated_at,
@@ -295,10 +334,12 @@ function toRecord(row: TorrentRow): TorrentRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
+    externalVersion: row.external_version,
     indexedAt: row.indexed_at,
     indexedVersion: row.indexed_version,
     enrichmentStatus: row.enrichment_status,
     enrichedAt: row.enriched_at,
+    enrichedTitle: row.enriched_title,
     media: row.media ? toMedia(row.media) : null,
   };
 }

@@ -3,6 +3,7 @@ import { createIndexBuffer } from '../lifecycle/index-buffer.js';
 import { startWorkerProcess, type WorkerProcess } from '../lifecycle/worker-process.js';
 import type { JobProcessor } from '../queues/typed-processor.js';
 import { TorrentProjector } from '../search/indexing/torrent-projector.js';
+import { renameReview } from './rename-review.js';
 
 export interface ProjectionWorkerOptions {
   queue: 'TORRENT_INGEST' | 'ES_SYNC';
@@ -22,7 +23,7 @@ export async function startProjectionWorker(
     runtime,
     queue,
     concurrency,
-    processor: processor(new TorrentProjector(runtime.torrents, buffer)),
+    processor: processor(new TorrentProjector(runtime.torrents, buffer, renameReview(runtime.torrents))),
     // Stay open while the worker finishes what it took, sending at once instead of on timers; then flush and close.
     onDrainStart: () => buffer.hurry(),
     onDrain: async (deadlineMs) => {

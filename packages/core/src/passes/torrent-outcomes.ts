@@ -1,7 +1,9 @@
 import type { Job } from 'bullmq';
 import type { Counter } from 'prom-client';
 import type { Logger } from 'pino';
+import { DeletionRepository } from '../db/deletion-repository.js';
 import { FailureRepository } from '../db/failure-repository.js';
+import { TorrentNotFoundError } from '../errors.js';
 import type { Runtime } from '../lifecycle/runtime.js';
 import { createTorrentFailureCounter } from '../metrics/torrent-failure-metrics.js';
 import { hashesOf, isBulk, type QueueName } from '../queues/job-catalog.js';
@@ -14,9 +16,13 @@ export interface TorrentOutcomes<R extends object> {
   failed: FailedTorrent[];
 }
 
-/** Where permanent per-torrent failures go: `torrent_failures` in PostgreSQL and a counter. */
+/**
+ * Where permanent per-torrent failures go: `torrent_failures` in PostgreSQL and a counter. A torrent whose row is
+ * missing because it was deleted (the deletion record has it) is no failure: its job did what there was to do.
+ */
 export interface FailureRecorder {
   repository: Pick<FailureRepository, 'record'>;
+  deletions: Pick<DeletionRepository, 'recorded'>;
   counter: Counter<'queue'>;
   logger: Logger;
 }
@@ -31,12 +37,17 @@ export function torrentProcessor<Q extends QueueName, R extends object>(
   queue: Q,
   recorder: FailureRecorder,
   handle: (infoHashes: string[], live: boolean, job: Job) => Promise<TorrentOutcomes<R>>,
-): JobProcessor<R & { torrents: number; failed: number }> {
+): JobProcessor<R & { torrents: number; failed: number; deleted: number }> {
   // How many bulk jobs run at once is the worker's business (lifecycle/bulk-job-limiter.ts).
   return typedProcessor(queue, async (payload, job) => {
     const hashes = hashesOf(payload);
     const live = !isBulk(payload);
-    const { result, failed } = await handle(hashes, live, job);
+    const outcomes = await handle(hashes, live, job);
+    const { result } = outcomes;
+    const missing = outcomes.failed.filter((f) => f.error instanceof TorrentNotFoundError);
+    const deleted =
+      missing.length > 0 ? await recorder.deletions.recorded(missing.map((f) => f.infoHash)) : new Set();
+    const failed = outcomes.failed.filter((f) => !deleted.has(f.infoHash));
     if (failed.length > 0) {
       await recorder.repository.record(
         queue,
@@ -49,7 +60,7 @@ export function torrentProcessor<Q extends QueueName, R extends object>(
       );
       if (live && failed[0]) throw failed[0].error;
     }
-    return { ...result, torrents: hashes.length, failed: failed.length };
+    return { ...result, torrents: hashes.length, failed: failed.length, deleted: deleted.size };
   });
 }
 
@@ -58,6 +69,7 @@ export function createFailureRecorder(runtime: Runtime): FailureRecorder {
   const existing = runtime.registry.getSingleMetric('minato_torrent_failures_total');
   return {
     repository: new FailureRepository(runtime.sql),
+    deletions: new DeletionRepository(runtime.sql),
     counter: (existing as Counter<'queue'> | undefined) ?? createTorrentFailureCounter(runtime.registry),
     logger: runtime.logger,
   };

@@ -21,3 +21,16 @@ export {
   type ReconcileScheduler,
   type ReconcileSchedulerOptions,
 } from './reconcile-scheduler.js';
+export { DeletionSweeper, type DeletionSweep, type DeletionSweeperOptions } from './deletion-sweeper.js';
+export {
+  removeOrphanDocuments,
+  type OrphanSweepOptions,
+  type OrphanSweepSummary,
+} from './orphan-documents.js';
+export {
+  restoreDone,
+  searchAheadOfPostgres,
+  type RestoreDoneOptions,
+  type RestoreDoneSummary,
+} from './restore-done.js';
+export { startProjectionRepairs, type ProjectionRepairs } from './projection-repairs.js';

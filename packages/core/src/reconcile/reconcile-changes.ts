@@ -2,6 +2,7 @@ import type { CheckpointRepository } from '../db/checkpoint-repository.js';
 import type { VersionRow } from '../db/torrent-repository.js';
 import type { QueueName, QueueSet } from '../queues/job-catalog.js';
 import { ensureIndex, type IndexLayout } from '../search/indexing/index-template.js';
+import type { DeletionSweeper } from './deletion-sweeper.js';
 import type { RedisLossMarker } from './redis-loss-marker.js';
 import {
   addToSummary,
@@ -27,6 +28,8 @@ export interface ReconcileChangesOptions extends Omit<ReconcileOptions, 'since'>
   visibleAfterMs?: number;
   /** tells when Redis lost its data, and the jobs with it, since the last pass (the workers' reconciler has one) */
   redisLoss?: RedisLossMarker;
+  /** applies the deletion record's backlog first (left out by a dry run, which only counts it) */
+  deletions?: DeletionSweeper;
 }
 
 export type FullPassReason = 'first pass' | 'documents missing' | 'jobs lost with Redis' | 'schedule';
@@ -37,11 +40,15 @@ export interface ReconcileChangesSummary extends ReconcileSummary {
   reason: FullPassReason | null;
   /** documents PostgreSQL says Elasticsearch acknowledged that a count does not find */
   missing: number;
+  /** deleted rows whose documents this pass removed from the deletion record's backlog */
+  deleted: number;
   ms: number;
 }
 
 /**
  * The periodic reconciler (docs/how-it-works.md, "A reconciler whose cost follows the changes"), whose cost follows the changes, not the table:
+ * 0. the deletion record's pending entries, applied first (`deletions`), so a deletion holds even when its
+ *    sweep in the sync worker was not running;
  * 1. rows whose projection is behind their version (the partial index `torrents_stale`), sent again only to a
  *    queue with no backlog: while a queue drains, those rows are its backlog, not lost;
  * 2. rows changed since the checkpoint (kept in PostgreSQL), compared with Elasticsearch by `mget`;
@@ -57,6 +64,10 @@ export async function reconcileChanges(options: ReconcileChangesOptions): Promis
   const now = await checkpoints.now();
   const until = new Date(now.getTime() - graceMs);
   const checkpoint = await checkpoints.get(index);
+  // Deletions first: the count of missing documents below compares rows with documents, and a document whose
+  // row is gone is not one PostgreSQL counts.
+  const swept = options.deletions ? await options.deletions.sweep() : undefined;
+  const deleted = swept ? swept.deleted + swept.absent + swept.superseded : 0;
   const missing = checkpoint ? await missingDocuments(options, now) : 0;
   const redisLost = queues && options.redisLoss ? await options.redisLoss.takeLoss() : false;
   const reason: FullPassReason | null = !checkpoint
@@ -75,7 +86,7 @@ export async function reconcileChanges(options: ReconcileChangesOptions): Promis
       throw error;
     });
     if (queues) await checkpoints.save(index, until, now);
-    return { ...summary, mode: 'full', reason, missing, ms: Date.now() - started };
+    return { ...summary, mode: 'full', reason, missing, deleted, ms: Date.now() - started };
   }
   const summary: ReconcileSummary = { scanned: 0, ingest: 0, sync: 0, classify: 0 };
   const busy = queues ? await busyQueues(queues) : new Set<QueueName>();
@@ -102,7 +113,7 @@ export async function reconcileChanges(options: ReconcileChangesOptions): Promis
     await send(current.length, await compareWithIndex(search, index, current));
   }
   if (queues) await checkpoints.save(index, until);
-  return { ...summary, mode: 'changes', reason: null, missing, ms: Date.now() - started };
+  return { ...summary, mode: 'changes', reason: null, missing, deleted, ms: Date.now() - started };
 }
 
 /** Stale rows need no `mget`: never indexed goes to pass 1, an older version to pass 3. */

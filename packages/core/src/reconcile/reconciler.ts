@@ -93,7 +93,7 @@ export async function compareWithIndex(
     if (esVersion === undefined) {
       routing.ingest.push(row.infoHash);
       if (row.indexedVersion !== null) routing.lost.push(row.infoHash);
-    } else if (esVersion < row.version) routing.sync.push(row.infoHash);
+    } else if (esVersion < row.externalVersion) routing.sync.push(row.infoHash);
     else if (needsEnrichment(row)) routing.classify.push(row.infoHash);
   }
   return routing;

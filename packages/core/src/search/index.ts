@@ -74,5 +74,6 @@ export {
 } from './querying/search-torrents.js';
 export { parseSearchQuery, type SearchQuery } from './querying/query-parser.js';
 export { workKey, type WorkKeyFields } from './indexing/work-key.js';
-export { TorrentProjector, type Projection } from './indexing/torrent-projector.js';
+export { TorrentProjector, type Projection, type RowReview } from './indexing/torrent-projector.js';
 export { workName } from './querying/work-name.js';
+export { deleteDocuments, type DocumentDeletion, type DeletionOutcome } from './indexing/deletion-writer.js';

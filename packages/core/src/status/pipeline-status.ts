@@ -1,5 +1,6 @@
 import type { SearchEngine } from '../search/engines/search-engine.js';
 import type { Queue } from 'bullmq';
+import type { DeletionCounts, DeletionRepository } from '../db/deletion-repository.js';
 import type { FailureRepository, FailureSummary } from '../db/failure-repository.js';
 import type { PostgresCounts, TorrentRepository } from '../db/torrent-repository.js';
 import type { QueueName } from '../queues/job-catalog.js';
@@ -17,11 +18,14 @@ export interface PipelineStatus {
   queues: Record<QueueName, QueueCounts> | null;
   /** torrents a pass gave up on for good, per queue, with the latest reasons (in PostgreSQL) */
   failures: FailureSummary | null;
+  /** deleted rows whose documents are still to be removed, and those removed (until pruned; in PostgreSQL) */
+  deletions: DeletionCounts | null;
 }
 
 /** Where the counts come from; a source left out (its service unreachable) gives a null part. */
 export interface PipelineStatusSources {
-  postgres?: { repository: TorrentRepository; failures: FailureRepository };
+  /** `deletions` left out (the console) gives a null `deletions` part */
+  postgres?: { repository: TorrentRepository; failures: FailureRepository; deletions?: DeletionRepository };
   search?: { client: SearchEngine; index: string };
   queues?: Record<QueueName, Queue>;
   /**
@@ -41,13 +45,14 @@ export async function pipelineStatus({
   refresh = true,
   recentFailures = 5,
 }: PipelineStatusSources): Promise<PipelineStatus> {
-  const [pg, elasticsearch, queueCounts, failures] = await Promise.all([
+  const [pg, elasticsearch, queueCounts, failures, deletions] = await Promise.all([
     postgres?.repository.counts() ?? null,
     search ? searchCounts(search.client, search.index, refresh) : null,
     queues ? countQueues(queues) : null,
     postgres?.failures.summary(recentFailures) ?? null,
+    postgres?.deletions?.counts() ?? null,
   ]);
-  return { postgres: pg, elasticsearch, queues: queueCounts, failures };
+  return { postgres: pg, elasticsearch, queues: queueCounts, failures, deletions };
 }
 
 async function countQueues(queues: Record<QueueName, Queue>): Promise<Record<QueueName, QueueCounts>> {

@@ -1,7 +1,9 @@
 import { sql as torrentsAndMedia } from './0001-torrents-and-media.js';
 import { sql as torrentFailures } from './0002-torrent-failures.js';
 import { sql as reconcileCheckpoint } from './0003-reconcile-checkpoint.js';
+import { sql as deletionsRenamesEpoch } from './0004-deletions-renames-epoch.js';
 import { sql as torrentsFeed } from './0005-torrents-feed.js';
+import { sql as feedIgnoresEnrichedTitle } from './0006-feed-ignores-enriched-title.js';
 
 export interface Migration {
   version: number;
@@ -14,5 +16,7 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'torrents-and-media', sql: torrentsAndMedia },
   { version: 2, name: 'torrent-failures', sql: torrentFailures },
   { version: 3, name: 'reconcile-checkpoint', sql: reconcileCheckpoint },
+  { version: 4, name: 'deletions-renames-epoch', sql: deletionsRenamesEpoch },
   { version: 5, name: 'torrents-feed', sql: torrentsFeed },
+  { version: 6, name: 'feed-ignores-enriched-title', sql: feedIgnoresEnrichedTitle },
 ];

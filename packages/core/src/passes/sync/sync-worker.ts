@@ -1,5 +1,6 @@
 import type { Runtime } from '../../lifecycle/runtime.js';
 import type { WorkerProcess } from '../../lifecycle/worker-process.js';
+import { PipelineChain } from '../chain.js';
 import { startProjectionWorker } from '../projection-worker.js';
 import { createFailureRecorder } from '../torrent-outcomes.js';
 import { createSyncProcessor } from './sync-processor.js';
@@ -13,7 +14,12 @@ export function startSyncWorker(
   return startProjectionWorker(runtime, {
     queue: 'ES_SYNC',
     concurrency: runtime.config.SYNC_CONCURRENCY,
-    processor: (projector) => createSyncProcessor({ projector, failures: createFailureRecorder(runtime) }),
+    processor: (projector) =>
+      createSyncProcessor({
+        projector,
+        chain: new PipelineChain(runtime.queues),
+        failures: createFailureRecorder(runtime),
+      }),
     ...(alsoOnDrain ? { alsoOnDrain } : {}),
   });
 }

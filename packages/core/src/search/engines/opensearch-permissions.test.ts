@@ -43,6 +43,14 @@ describe('openSearchRole', () => {
     });
   });
 
+  it('lets the sync worker and backfill delete documents through _bulk, as the deletion sweep and orphan sweep do', () => {
+    for (const role of ['sync-worker', 'backfill'] as const) {
+      const granted = openSearchRole(role, 'torrents');
+      expect(granted.cluster_permissions, role).toContain('indices:data/write/bulk');
+      expect(granted.index_permissions[0]?.allowed_actions, role).toContain('indices:data/write/delete');
+    }
+  });
+
   it('lets only reindex delete indexes', () => {
     const deleters = (Object.keys(requiredPrivileges) as SearchRole[]).filter((role) =>
       openSearchRole(role, 'torrents').index_permissions.some((p) =>

@@ -38,6 +38,11 @@ const GRANTS: Record<string, Grant> = {
     cluster: ['indices:data/write/bulk'],
     index: ['indices:data/write/index', 'indices:data/write/bulk*'],
   },
+  // Deletes go in a `_bulk` too (the deletion sweep, backfill --full's orphans).
+  delete: {
+    cluster: ['indices:data/write/bulk'],
+    index: ['indices:data/write/delete', 'indices:data/write/bulk*'],
+  },
   read: { cluster: ['indices:data/read/mget'], index: ['read'] },
   maintenance: { index: ['indices:admin/refresh*'] },
   delete_index: { index: ['indices:admin/delete'] },

@@ -23,14 +23,15 @@ const writer = {
 export const requiredPrivileges: Record<SearchRole, SearchPrivileges> = {
   'ingest-worker': writer,
   'enrichment-worker': { cluster: ['monitor'], index: [] },
-  // The reconciler reads which documents exist (mget).
-  'sync-worker': { cluster: writer.cluster, index: [...writer.index, 'read'] },
+  // The reconciler reads which documents exist (mget); the deletion sweep removes the documents of deleted rows.
+  'sync-worker': { cluster: writer.cluster, index: [...writer.index, 'read', 'delete'] },
   reindex: {
     cluster: ['manage_index_templates'],
     index: [...writer.index, 'read', 'maintenance', 'delete_index'],
   },
-  // The reconciler run by hand: which documents exist, and at which version.
-  backfill: { cluster: [], index: ['view_index_metadata', 'read'] },
+  // The reconciler run by hand (and `minato restore-done`): which documents exist, at which version, and
+  // removing those of deleted rows and those with no row.
+  backfill: { cluster: [], index: ['view_index_metadata', 'read', 'delete'] },
   status: { cluster: [], index: ['view_index_metadata', 'maintenance', 'read'] },
   search: { cluster: [], index: ['read'] },
 };

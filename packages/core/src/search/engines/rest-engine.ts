@@ -6,6 +6,8 @@ import { isSecurityOff } from './search-failures.js';
 import type {
   BulkAnswer,
   BulkItemAnswer,
+  DocumentPage,
+  DocumentVersion,
   EngineInfo,
   HealthStatus,
   IndexTemplate,
@@ -42,15 +44,14 @@ export class RestEngine implements SearchEngine {
       { index: { _id: doc.id, version: doc.version, version_type: 'external' } },
       doc.body,
     ]);
-    // The buffer retries each document itself: a client retry would send the whole bulk again.
-    const { body } = await this.call<{ took: number; items: { index?: BulkItemAnswer }[] }>({
-      method: 'POST',
-      path: `/${encodeURIComponent(index)}/_bulk`,
-      querystring: { refresh: false },
-      bulkBody,
-      maxRetries: 0,
-    });
-    return { took: body.took, items: body.items.map((item) => item.index ?? { status: 0 }) };
+    return this.bulk(index, 'index', bulkBody);
+  }
+
+  async bulkDelete(index: string, documents: readonly DocumentVersion[]): Promise<BulkAnswer> {
+    const bulkBody = documents.map((doc) => ({
+      delete: { _id: doc.id, version: doc.version, version_type: 'external' },
+    }));
+    return this.bulk(index, 'delete', bulkBody);
   }
 
   async storedVersions(index: string, ids: readonly string[]): Promise<StoredVersion[]> {
@@ -71,6 +72,32 @@ export class RestEngine implements SearchEngine {
   async search<TDocument>({ index, ...body }: SearchRequest): Promise<estypes.SearchResponse<TDocument>> {
     const path = `/${encodeURIComponent(index)}/_search`;
     return (await this.call<estypes.SearchResponse<TDocument>>({ method: 'POST', path, body })).body;
+  }
+
+  async documentVersions(index: string, size: number, after?: string): Promise<DocumentPage> {
+    const { hits } = await this.search<never>({
+      index,
+      size,
+      _source: false,
+      version: true,
+      sort: [{ info_hash: 'asc' }],
+      ...(after === undefined ? {} : { search_after: [after] }),
+    });
+    const documents = hits.hits.flatMap((hit) =>
+      hit._id === undefined ? [] : [{ id: hit._id, version: hit._version ?? 0 }],
+    );
+    const last = hits.hits.at(-1)?.sort?.[0];
+    return { documents, after: hits.hits.length < size || last === undefined ? undefined : String(last) };
+  }
+
+  async highestVersion(index: string): Promise<number> {
+    if (!(await this.indexExists(index))) return 0;
+    const { aggregations } = await this.search<never>({
+      index,
+      size: 0,
+      aggs: { highest: { max: { field: 'version' } } },
+    });
+    return (aggregations?.highest as { value: number | null } | undefined)?.value ?? 0;
   }
 
   async count(index: string, query?: estypes.QueryDslQueryContainer): Promise<number> {
@@ -205,6 +232,20 @@ export class RestEngine implements SearchEngine {
   private async exists(path: string): Promise<boolean> {
     const { status } = await this.call({ method: 'HEAD', path, ignore: [404] });
     return status === 200;
+  }
+
+  /** One `_bulk` of one kind of operation; the callers retry each document themselves, so the client does not. */
+  private async bulk(index: string, kind: 'index' | 'delete', bulkBody: object[]): Promise<BulkAnswer> {
+    const { body } = await this.call<{ took: number; items: Partial<Record<typeof kind, BulkItemAnswer>>[] }>(
+      {
+        method: 'POST',
+        path: `/${encodeURIComponent(index)}/_bulk`,
+        querystring: { refresh: false },
+        bulkBody,
+        maxRetries: 0,
+      },
+    );
+    return { took: body.took, items: body.items.map((item) => item[kind] ?? { status: 0 }) };
   }
 
   private async mget<T>(index: string, ids: readonly string[], source: boolean) {

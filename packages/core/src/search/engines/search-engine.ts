@@ -25,6 +25,18 @@ export interface BulkAnswer {
 export type StoredVersion =
   { id: string; found: true; version: number } | { id: string; found: false } | { id: string; error: string };
 
+/** A document's id and the external version it is stored at (or is to be deleted at). */
+export interface DocumentVersion {
+  id: string;
+  version: number;
+}
+
+/** One page of a walk over every document, in info-hash order; `after` continues it, undefined on the last page. */
+export interface DocumentPage {
+  documents: DocumentVersion[];
+  after: string | undefined;
+}
+
 /** Who answered: which engine, its version and its cluster's name. */
 export interface EngineInfo {
   engine: EngineName;
@@ -34,10 +46,10 @@ export interface EngineInfo {
 
 export type HealthStatus = 'green' | 'yellow' | 'red';
 
-/** The body of a search: the index, and the body fields search-request.ts builds. */
+/** The body of a search: the index, and the body fields search-request.ts and the walks over the index use. */
 export type SearchRequest = Pick<
   estypes.SearchRequest,
-  'from' | 'size' | 'query' | '_source' | 'collapse'
+  'from' | 'size' | 'query' | '_source' | 'collapse' | 'version' | 'sort' | 'search_after' | 'aggs'
 > & {
   index: string;
 };
@@ -64,11 +76,20 @@ export interface SearchEngine extends PrivilegesClient {
 
   /** `_bulk` index operations under external versioning: a 409 item means the engine holds this version or newer */
   bulkIndex(index: string, documents: readonly VersionedDocument[]): Promise<BulkAnswer>;
+  /**
+   * `_bulk` delete operations under external versioning, items in the order given: 200 deleted, 404 absent (the
+   * engine keeps the version as a tombstone all the same), 409 the engine holds this version or newer
+   */
+  bulkDelete(index: string, documents: readonly DocumentVersion[]): Promise<BulkAnswer>;
   /** `_mget` without sources: the version each id is stored at */
   storedVersions(index: string, ids: readonly string[]): Promise<StoredVersion[]>;
   /** `_mget` with sources: each found document's source, by id */
   documents<T>(index: string, ids: readonly string[]): Promise<Map<string, T>>;
   search<TDocument>(request: SearchRequest): Promise<estypes.SearchResponse<TDocument>>;
+  /** up to `size` documents' ids and versions after the cursor `after` (search_after on `info_hash`) */
+  documentVersions(index: string, size: number, after?: string): Promise<DocumentPage>;
+  /** the highest `version` field of the documents in `index`: 0 for none, or no such index */
+  highestVersion(index: string): Promise<number>;
   count(index: string, query?: estypes.QueryDslQueryContainer): Promise<number>;
   refresh(index: string): Promise<void>;
 

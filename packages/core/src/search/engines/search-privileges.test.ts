@@ -29,10 +29,10 @@ describe('requiredPrivileges', () => {
     expect(privilegedIndexNames('torrents')).toEqual(['torrents', 'torrents_v*']);
   });
 
-  it('gives the sync worker what the ingest worker has plus read, for the reconciler', () => {
+  it('gives the sync worker what the ingest worker has plus read, for the reconciler, and delete, for deleted rows', () => {
     const ingest = requiredPrivileges['ingest-worker'];
     const sync = requiredPrivileges['sync-worker'];
     expect(sync.cluster).toEqual(ingest.cluster);
-    expect(sync.index).toEqual([...ingest.index, 'read']);
+    expect(sync.index).toEqual([...ingest.index, 'read', 'delete']);
   });
 });

@@ -14,10 +14,12 @@ function row(title: string, media: MediaRecord | null = null): TorrentRecord {
     createdAt: at,
     updatedAt: at,
     version: 1,
+    externalVersion: 1,
     indexedAt: null,
     indexedVersion: null,
     enrichmentStatus: media ? 'matched' : null,
     enrichedAt: media ? at : null,
+    enrichedTitle: media ? title : null,
     media,
   };
 }

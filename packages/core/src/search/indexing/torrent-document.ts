@@ -43,6 +43,7 @@ export interface TorrentDocument {
   size: number;
   created_at: string;
   updated_at: string;
+  /** the external version written (the row's under the search epoch): its maximum tells an epoch in use */
   version: number;
   enriched: boolean;
   enriched_at: string | null;
@@ -101,7 +102,7 @@ export function buildTorrentDocument(
     size: torrent.size,
     created_at: torrent.createdAt.toISOString(),
     updated_at: torrent.updatedAt.toISOString(),
-    version: torrent.version,
+    version: torrent.externalVersion,
     enriched: media !== null,
     enriched_at: media ? (torrent.enrichedAt?.toISOString() ?? null) : null,
     tmdb_id: media?.tmdbId ?? null,

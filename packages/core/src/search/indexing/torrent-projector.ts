@@ -10,7 +10,15 @@ export interface Projection {
   torrent: TorrentRecord;
   release: ParsedRelease;
   outcome: WriteOutcome;
+  /** the review cleared the row's enrichment (a rename to another work): it needs pass 2 again */
+  reopened: boolean;
 }
+
+/**
+ * Looks at a row before it is written, and returns the row to write: the same one, or the row as it is after a
+ * change the review made (pass 1 and 3 use it to clear the match of a torrent renamed to another work).
+ */
+export type RowReview = (torrent: TorrentRecord, release: ParsedRelease) => Promise<TorrentRecord>;
 
 /** A bulk job's projections: the torrents written and those that can never be (missing row, rejected document). */
 export interface ManyProjections {
@@ -31,6 +39,7 @@ export class TorrentProjector {
   constructor(
     private readonly repository: TorrentRepository,
     private readonly buffer: ElasticsearchBuffer,
+    private readonly review: RowReview = (torrent) => Promise.resolve(torrent),
   ) {
     this.loader = new MicroBatcher(async (hashes) => {
       const rows = new Map((await repository.findMany(hashes)).map((r) => [r.infoHash, r]));
@@ -76,11 +85,15 @@ export class TorrentProjector {
     return { projected: done.map((d) => d.value), failed };
   }
 
-  private async write(infoHash: string, torrent: TorrentRecord | undefined, lane: Lane): Promise<Projection> {
-    if (!torrent) throw new TorrentNotFoundError(`torrent ${infoHash} is not in PostgreSQL`, { infoHash });
-    const release = parseRelease(torrent.title);
+  private async write(infoHash: string, read: TorrentRecord | undefined, lane: Lane): Promise<Projection> {
+    if (!read) throw new TorrentNotFoundError(`torrent ${infoHash} is not in PostgreSQL`, { infoHash });
+    const release = parseRelease(read.title);
+    const torrent = await this.review(read, release);
     const body = buildTorrentDocument(torrent, release, normalizeTitle(torrent.title));
-    const outcome = await this.buffer.add({ id: torrent.infoHash, version: torrent.version, body }, lane);
-    return { torrent, release, outcome };
+    const outcome = await this.buffer.add(
+      { id: torrent.infoHash, version: torrent.externalVersion, body },
+      lane,
+    );
+    return { torrent, release, outcome, reopened: torrent !== read };
   }
 }

@@ -1,0 +1,106 @@
+import type { Logger } from 'pino';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { DeletionRepository } from '../db/deletion-repository.js';
+import { deleteDocuments, type DeletionOutcome } from '../search/indexing/deletion-writer.js';
+import type { SearchEngine } from '../search/engines/search-engine.js';
+
+export interface DeletionSweeperOptions {
+  deletions: DeletionRepository;
+  search: SearchEngine;
+  /** the alias deleted through */
+  index: string;
+  logger: Logger;
+  /** where the counters go (a worker's); left out by `minato backfill` */
+  registry?: Registry;
+  /** deletions per `_bulk` */
+  batchSize?: number;
+  /** applied deletions older than this are pruned from the record; 0 prunes them at once */
+  keepDoneMs?: number;
+}
+
+/** What one sweep applied, by outcome. */
+export type DeletionSweep = Record<DeletionOutcome, number>;
+
+/**
+ * Applies the deletion record (`torrent_deletions`) to Elasticsearch: the pending entries, oldest first, in
+ * bulks of external-versioned deletes, each entry marked done once Elasticsearch answered for it. The record is
+ * the work list, not Redis: a deletion made while the workers were down, or whose notice Redis lost, waits in
+ * PostgreSQL until a sweep (the sync worker's poll, the reconciler, `minato backfill`) finds it, and reading it
+ * costs the pending entries only (a partial index), however large the table.
+ */
+export class DeletionSweeper {
+  private readonly counter: Counter<'result'> | undefined;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+  private failing = false;
+
+  constructor(private readonly options: DeletionSweeperOptions) {
+    const { registry, deletions } = options;
+    if (!registry) return;
+    this.counter = new Counter({
+      name: 'minato_deletions_total',
+      help: 'Deleted rows whose documents a sweep removed, by outcome: deleted, absent (no document), superseded',
+      labelNames: ['result'],
+      registers: [registry],
+    });
+    new Gauge({
+      name: 'minato_deletions_pending',
+      help: 'Rows deleted in PostgreSQL whose documents Elasticsearch has not yet removed, read at scrape time',
+      registers: [registry],
+      async collect() {
+        this.set((await deletions.counts()).pending);
+      },
+    });
+  }
+
+  /** Applies every pending deletion now; throws what Elasticsearch or PostgreSQL threw, leaving the rest pending. */
+  async sweep(): Promise<DeletionSweep> {
+    const { deletions, search, index, batchSize = 1_000, keepDoneMs = 86_400_000 } = this.options;
+    const sweep: DeletionSweep = { deleted: 0, absent: 0, superseded: 0 };
+    for (;;) {
+      const pending = await deletions.pending(batchSize);
+      if (pending.length === 0) break;
+      const outcomes = await deleteDocuments(
+        search,
+        index,
+        pending.map((d) => ({ id: d.infoHash, version: d.version })),
+      );
+      await deletions.acknowledge(pending.filter((d) => outcomes.has(d.infoHash)));
+      for (const outcome of outcomes.values()) sweep[outcome]++;
+      if (pending.length < batchSize) break;
+    }
+    for (const [result, n] of Object.entries(sweep)) if (n > 0) this.counter?.inc({ result }, n);
+    if (sweep.deleted + sweep.absent + sweep.superseded > 0) {
+      this.options.logger.info(sweep, 'deletions applied');
+      await deletions.prune(keepDoneMs);
+    }
+    return sweep;
+  }
+
+  /** Sweeps every `everyMs` until `close`; a failed sweep is logged once per outage and tried again. */
+  start(everyMs: number): void {
+    const tick = () => {
+      this.running = this.sweep()
+        .then(() => {
+          if (this.failing) this.options.logger.info('deletions are applied again');
+          this.failing = false;
+        })
+        .catch((error: unknown) => {
+          if (!this.failing) this.options.logger.warn({ err: error }, 'deletions wait: a sweep failed');
+          this.failing = true;
+        })
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, everyMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  /** Stops polling, after the sweep in progress. */
+  async close(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+}
