@@ -34,10 +34,12 @@ test-integration: $(call prepared,setup services build)
 	pnpm exec vitest run --config vitest.integration.config.ts
 
 # The files that touch the search engine (pipeline, buffer outcomes and retries, reindex, reconciler, relevance,
-# engine-down parking), run again on OpenSearch by `make test` and on every engine by `make test-engines`.
+# engine-down parking, versioned deletes, a restore's highest version and orphan sweep), run again on OpenSearch by
+# `make test` and on every engine by `make test-engines`.
 ENGINE_TESTS = $(addprefix test/integration/,pipeline-e2e.test.ts projection-consistency.test.ts \
   search-migration.test.ts reconciler-checkpoint.test.ts reconcile-unavailable-shards.test.ts \
-  search-relevance.test.ts faults-park.test.ts faults-elasticsearch-down.test.ts)
+  search-relevance.test.ts faults-park.test.ts faults-elasticsearch-down.test.ts deletions.test.ts \
+  restore-from-backup.test.ts)
 OPENSEARCH_VERSION ?= 3.3.2
 OPENSEARCH_PORT ?= 9240
 
