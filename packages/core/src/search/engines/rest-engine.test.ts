@@ -38,6 +38,61 @@ describe('RestEngine', () => {
     }
   });
 
+  it('deletes under external versioning and answers each item in order, with no client retry', async () => {
+    const { requests, engine } = recording('opensearch', () => ({
+      status: 200,
+      body: { took: 1, items: [{ delete: { status: 200 } }, { delete: { status: 409 } }] },
+    }));
+    const answer = await engine.bulkDelete('torrents', [
+      { id: 'a', version: 7 },
+      { id: 'b', version: 3 },
+    ]);
+    expect(answer.items).toEqual([{ status: 200 }, { status: 409 }]);
+    expect(requests[0]).toMatchObject({
+      path: '/torrents/_bulk',
+      maxRetries: 0,
+      bulkBody: [
+        { delete: { _id: 'a', version: 7, version_type: 'external' } },
+        { delete: { _id: 'b', version: 3, version_type: 'external' } },
+      ],
+    });
+  });
+
+  it('walks the documents in info-hash order, the next page after the last sort value, none after a short page', async () => {
+    const hit = (id: string) => ({ _id: id, _version: 4, sort: [id] });
+    const pages = [[hit('a'), hit('b')], [hit('c')]];
+    const { requests, engine } = recording('elasticsearch', () => ({
+      status: 200,
+      body: { hits: { hits: pages.shift() ?? [] } },
+    }));
+    const first = await engine.documentVersions('torrents', 2);
+    expect(first).toEqual({
+      documents: [
+        { id: 'a', version: 4 },
+        { id: 'b', version: 4 },
+      ],
+      after: 'b',
+    });
+    const last = await engine.documentVersions('torrents', 2, first.after);
+    expect(last).toEqual({ documents: [{ id: 'c', version: 4 }], after: undefined });
+    expect(requests[1]?.body).toMatchObject({
+      sort: [{ info_hash: 'asc' }],
+      search_after: ['b'],
+      version: true,
+    });
+  });
+
+  it('reads the highest version field, and 0 for an index that does not exist', async () => {
+    const missing = recording('opensearch', () => ({ status: 404, body: {} }));
+    expect(await missing.engine.highestVersion('torrents')).toBe(0);
+    const held = recording('opensearch', (request) =>
+      request.method === 'HEAD'
+        ? { status: 200, body: {} }
+        : { status: 200, body: { hits: { hits: [] }, aggregations: { highest: { value: 2_000_005 } } } },
+    );
+    expect(await held.engine.highestVersion('torrents')).toBe(2_000_005);
+  });
+
   it('asks Elasticsearch _has_privileges, and reads a cluster without security as nothing to check', async () => {
     const granted = { has_all_requested: true, cluster: {}, index: {} };
     const secured = recording('elasticsearch', () => ({ status: 200, body: granted }));
