@@ -2,7 +2,7 @@
 SHELL := /usr/bin/env bash
 export PATH := $(CURDIR)/.cache/bin:$(PATH)
 
-.PHONY: setup services services-stop build lint typecheck test test-unit test-integration test-stress test-deploy dev bench bench-scale soak images cluster cluster-stop clean
+.PHONY: setup services services-stop build lint typecheck test test-unit test-integration test-opensearch test-engines test-stress test-deploy dev bench bench-scale soak images cluster cluster-stop clean
 
 # $(call prepared,TARGETS): TARGETS, or nothing under PREPARED=1. `make test` makes setup, services and build once
 # and then runs the tiers with PREPARED=1; run alone, a tier makes whatever it needs.
@@ -33,13 +33,34 @@ test-unit: $(call prepared,setup)
 test-integration: $(call prepared,setup services build)
 	pnpm exec vitest run --config vitest.integration.config.ts
 
+# The files that touch the search engine (pipeline, buffer outcomes and retries, reindex, reconciler, relevance,
+# engine-down parking, versioned deletes, a restore's highest version and orphan sweep), run again on OpenSearch by
+# `make test` and on every engine by `make test-engines`.
+ENGINE_TESTS = $(addprefix test/integration/,pipeline-e2e.test.ts projection-consistency.test.ts \
+  search-migration.test.ts reconciler-checkpoint.test.ts reconcile-unavailable-shards.test.ts \
+  search-relevance.test.ts faults-park.test.ts faults-elasticsearch-down.test.ts deletions.test.ts \
+  restore-from-backup.test.ts)
+OPENSEARCH_VERSION ?= 3.3.2
+OPENSEARCH_PORT ?= 9240
+
+# The OpenSearch tier, on a node of its own; a test's own nodes go 40 ports up (test/support/local-services.ts).
+test-opensearch: $(call prepared,setup services build) ## the search-engine files on OpenSearch 3
+	OPENSEARCH_VERSION=$(OPENSEARCH_VERSION) deploy/local/opensearch.sh start --port $(OPENSEARCH_PORT)
+	SEARCH_ENGINE=opensearch ELASTICSEARCH_NODE=http://127.0.0.1:$(OPENSEARCH_PORT) SEARCH_INDEX_REPLICAS=0 \
+	  OWN_SEARCH_PORT_SHIFT=40 OPENSEARCH_VERSION=$(OPENSEARCH_VERSION) \
+	  pnpm exec vitest run --config vitest.integration.config.ts $(ENGINE_TESTS)
+
+test-engines: setup services build ## the search-engine files on Elasticsearch 8 and 9, OpenSearch 2.19 and 3
+	deploy/local/test-engines.sh $(ENGINE_TESTS)
+
 test-stress: setup services build ## the integration tier while a busy loop keeps one core at 100%
 	deploy/local/with-cpu-hog.sh pnpm exec vitest run --config vitest.integration.config.ts
 
-# Everything CI runs, in two steps on two cores, so that waiting overlaps work: the checks beside the image builds,
-# then the integration tier (which runs the images locked down) beside the cluster's start and the deploy tier.
+# Everything CI runs, in two steps on two cores, so that waiting overlaps work: the checks and the OpenSearch tier
+# beside the image builds, then the integration tier (which runs the images locked down) beside the cluster's start
+# and the deploy tier.
 test: setup services build ## everything CI runs, in two steps of targets run side by side
-	$(MAKE) PREPARED=1 -j4 --output-sync=target lint typecheck test-unit images
+	$(MAKE) PREPARED=1 -j5 --output-sync=target lint typecheck test-unit images test-opensearch
 	$(MAKE) PREPARED=1 -j2 --output-sync=line test-integration test-deploy
 
 dev: setup services build ## the whole pipeline locally, with demo data

@@ -16,6 +16,8 @@ export default defineConfig({
     maxWorkers: 2,
     globalSetup: ['test/support/shared-elasticsearch-nodes.ts'],
     setupFiles: ['test/support/process-cleanup.ts'],
+    // One node, no replicas: an index with one would stay yellow (README, "Search engines").
+    env: { SEARCH_INDEX_REPLICAS: process.env.SEARCH_INDEX_REPLICAS ?? '0' },
     testTimeout: 180_000,
     hookTimeout: 180_000,
   },

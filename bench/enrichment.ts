@@ -149,10 +149,7 @@ async function waitSynced(h: Harness, count: number, matched: number): Promise<n
   for (;;) {
     const [all, enriched] = await Promise.all([
       visibleCount(h.search, alias),
-      h.search
-        .count({ index: alias, query: { term: { enriched: true } } })
-        .then((r) => r.count)
-        .catch(() => 0),
+      h.search.count(alias, { term: { enriched: true } }).catch(() => 0),
     ]);
     if (all >= count && enriched >= matched) return Date.now();
     if (Date.now() > deadline)

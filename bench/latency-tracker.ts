@@ -1,4 +1,4 @@
-import { textArray, type SearchClient, type Sql } from '@minato/core';
+import { SearchResponseError, textArray, type SearchEngine, type Sql } from '@minato/core';
 import { pace } from './progress.js';
 
 interface Tracked {
@@ -21,7 +21,7 @@ export class LatencyTracker {
   private rounds = 0;
 
   constructor(
-    private readonly clients: { sql: Sql; search: SearchClient; alias: string },
+    private readonly clients: { sql: Sql; search: SearchEngine; alias: string },
     private readonly intervalMs = 20,
   ) {}
 
@@ -94,7 +94,7 @@ export class LatencyTracker {
   private async pollSearchable(hashes: string[]): Promise<void> {
     if (hashes.length === 0) return;
     const response = await this.clients.search
-      .search({
+      .search<unknown>({
         index: this.clients.alias,
         size: hashes.length,
         _source: false,
@@ -102,7 +102,7 @@ export class LatencyTracker {
       })
       .catch((error: unknown) => {
         // The worker creates the index at start-up; before that a search has nothing to find.
-        if ((error as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return null;
+        if (error instanceof SearchResponseError && error.context.status === 404) return null;
         throw error;
       });
     const now = Date.now();

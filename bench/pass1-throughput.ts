@@ -7,6 +7,7 @@ import {
   normalizeTitle,
   parseRelease,
   templateName,
+  type VersionedDocument,
 } from '@minato/core';
 import type { Harness } from '../test/support/pipeline-harness.js';
 import { measureBullmqFloor, type FloorResult } from './bullmq-floor.js';
@@ -75,13 +76,14 @@ export async function runPass1Throughput(options: BenchOptions): Promise<PartRes
   }
 }
 
-/** One batch's `_bulk` operations: the documents the worker would build, with their external versions. */
-async function bulkOperations(h: Harness, hashes: readonly string[]): Promise<object[]> {
+/** One batch's documents as the worker would build them, with their external versions. */
+async function bulkOperations(h: Harness, hashes: readonly string[]): Promise<VersionedDocument[]> {
   const rows = await h.repository.findMany(hashes);
-  return rows.flatMap((row) => [
-    { index: { _id: row.infoHash, version: row.version, version_type: 'external' } },
-    buildTorrentDocument(row, parseRelease(row.title), normalizeTitle(row.title)),
-  ]);
+  return rows.map((row) => ({
+    id: row.infoHash,
+    version: row.version,
+    body: buildTorrentDocument(row, parseRelease(row.title), normalizeTitle(row.title)),
+  }));
 }
 
 /**
@@ -93,7 +95,7 @@ async function referencePaths(h: Harness, hashes: string[]): Promise<{ ideal: Ra
   const batches: string[][] = [];
   for (let i = 0; i < hashes.length; i += RAW_BATCH) batches.push(hashes.slice(i, i + RAW_BATCH));
   progress('pure _bulk: building documents');
-  const prebuilt: object[][] = [];
+  const prebuilt: VersionedDocument[][] = [];
   for (const batch of batches) prebuilt.push(await bulkOperations(h, batch));
   // Elasticsearch compiles its indexing code on the first documents it takes; that round would be slower
   // whichever path ran it, so one pure round warms it up first and is not counted.
@@ -136,24 +138,23 @@ async function rawRound(
   h: Harness,
   alias: string,
   batches: number,
-  operations: (batch: number) => Promise<object[]>,
+  operations: (batch: number) => Promise<VersionedDocument[]>,
   docs: number,
 ): Promise<RawRound> {
   const dropRawIndex = async () => {
-    await h.search.indices.delete({ index: concreteIndexName(alias) }).catch(() => undefined);
-    await h.search.indices.deleteIndexTemplate({ name: templateName(alias) }).catch(() => undefined);
+    await h.search.deleteIndexes([concreteIndexName(alias)]).catch(() => undefined);
+    await h.rest.request('DELETE', `/_index_template/${templateName(alias)}`).catch(() => undefined);
   };
   const unregister = onInterrupt(dropRawIndex);
-  await ensureIndex(h.search, alias);
+  await ensureIndex(h.search, alias, { replicas: h.config.SEARCH_INDEX_REPLICAS });
   try {
     progress(`${alias}: ${batches} bulks of ${RAW_BATCH}`);
     const before = await usageSnapshot(h);
     const started = Date.now();
     for (let i = 0; i < batches; i++) {
-      const response = await h.search.bulk({ index: alias, operations: await operations(i), refresh: false });
-      const failed = response.items.find((item) => item.index?.error);
-      if (response.errors)
-        throw new Error(`${alias} _bulk item failed: ${JSON.stringify(failed?.index?.error)}`);
+      const response = await h.search.bulkIndex(alias, await operations(i));
+      const failed = response.items.find((item) => item.error);
+      if (failed) throw new Error(`${alias} _bulk item failed: ${JSON.stringify(failed.error)}`);
     }
     const bulkDone = Date.now();
     const { searchableAt } = await watchCompletion({ search: h.search, alias }, docs, {

@@ -1,13 +1,13 @@
-import { textArray, type SearchClient, type Sql } from '@minato/core';
+import { textArray, type SearchEngine, type Sql } from '@minato/core';
 import { pace, progress } from './progress.js';
 
 /**
  * Documents a plain search sees in `alias` right now. No forced refresh: a benchmark that refreshed on
  * every poll would both perturb Elasticsearch and hide the refresh interval that real searches wait for.
  */
-export async function visibleCount(search: SearchClient, alias: string): Promise<number> {
+export async function visibleCount(search: SearchEngine, alias: string): Promise<number> {
   try {
-    return (await search.count({ index: alias })).count;
+    return await search.count(alias);
   } catch (error) {
     if ((error as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return 0;
     throw error;
@@ -52,7 +52,7 @@ export interface CompletionTimes {
  * `timeoutMs`. Without `sql` (documents written straight to Elasticsearch) only the searchable count is watched.
  */
 export async function watchCompletion(
-  { sql, search, alias }: { sql?: Sql; search: SearchClient; alias: string },
+  { sql, search, alias }: { sql?: Sql; search: SearchEngine; alias: string },
   total: number,
   { timeoutMs, intervalMs = 250, label }: { timeoutMs: number; intervalMs?: number; label: string },
 ): Promise<CompletionTimes> {

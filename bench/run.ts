@@ -3,11 +3,13 @@
 // `--ingest-env=NAME=VALUE[,...]` passes settings to the ingest workers (to try a tuning);
 // `--profile-dir=DIR` makes the ingest workers write V8 CPU profiles there; `--n=N` sets the torrents of the
 // pass-1 throughput part (200,000 by default, where its ratio to the ideal path is specified); `--live-jobs` makes
-// that part enqueue one live job per torrent, as crawlers do, instead of bulk jobs (the live path's cost).
+// that part enqueue one live job per torrent, as crawlers do, instead of bulk jobs (the live path's cost);
+// `--engine=elasticsearch,opensearch` (or `all`: each found running) runs that part on each search engine in turn.
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { createSearchClient, loadConfig } from '@minato/core';
+import { createSearchEngine, ENGINE_LABEL, loadConfig, searchClientOptions } from '@minato/core';
 import { runEnrichment } from './enrichment.js';
+import { benchEngines } from './engines.js';
 import { runFeed } from './feed.js';
 import { cleanUpOnSignals } from './interrupt.js';
 import type { BenchOptions } from './options.js';
@@ -60,16 +62,28 @@ async function main(): Promise<void> {
   const rss: RssPeak[] = [];
   let failures = 0;
 
+  const engineSpec = args.find((a) => a.startsWith('--engine='))?.slice('--engine='.length);
+  const engines = engineSpec ? await benchEngines(engineSpec) : [];
   for (const name of selected) {
-    progress(`part ${name}: starting`);
-    try {
-      const result = await parts[name]!(options);
-      sections.push(result.markdown);
-      rss.push(...result.rss);
-    } catch (error) {
-      failures++;
-      progress(`part ${name} failed: ${(error as Error).stack ?? String(error)}`);
-      sections.push(section(name, `**Failed:** ${(error as Error).message}`));
+    // With --engine, pass 1 against the ideal path once on each engine; the other parts on the default one.
+    const runs = name === 'throughput' && engines.length > 0 ? engines : [{ label: '', env: {} }];
+    for (const { label, env } of runs) {
+      progress(`part ${name}${label ? ` on ${label}` : ''}: starting`);
+      const saved = { ...process.env };
+      Object.assign(process.env, env);
+      try {
+        const result = await parts[name]!(options);
+        sections.push(label ? `### On ${label}\n\n${result.markdown}` : result.markdown);
+        rss.push(...result.rss);
+      } catch (error) {
+        failures++;
+        progress(`part ${name} failed: ${(error as Error).stack ?? String(error)}`);
+        sections.push(
+          section(`${name}${label ? ` on ${label}` : ''}`, `**Failed:** ${(error as Error).message}`),
+        );
+      } finally {
+        process.env = saved;
+      }
     }
   }
   if (!only || only.includes('parse')) {
@@ -116,17 +130,16 @@ async function parseBench(options: BenchOptions): Promise<string | null> {
 }
 
 async function header(options: BenchOptions): Promise<string> {
-  const search = createSearchClient({ node: loadConfig(process.env).ELASTICSEARCH_NODE });
-  // nodes.info, not info(): the minimal distribution has no `GET /`.
-  const esVersion = await search.nodes
-    .info({ metric: 'process' })
-    .then((info) => Object.values(info.nodes)[0]?.version ?? 'unknown')
-    .catch(() => 'unknown')
+  const search = createSearchEngine(searchClientOptions(loadConfig(process.env)));
+  const engine = await search
+    .info()
+    .then(({ engine: name, version }) => `${ENGINE_LABEL[name]} ${version}`)
+    .catch(() => 'search engine unknown')
     .finally(() => search.close());
   return [
     `# Minato benchmark report${options.quick ? ' (--quick: reduced counts)' : ''}`,
     `${new Date().toISOString()} · ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}) · ` +
-      `Node ${process.version} · Elasticsearch ${esVersion} · Redis, PostgreSQL and Elasticsearch on the ` +
+      `Node ${process.version} · ${engine} · Redis, PostgreSQL and the search engine on the ` +
       'same machine, shared with other users',
   ].join('\n\n');
 }

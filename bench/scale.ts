@@ -181,10 +181,12 @@ async function searchLatency(h: Harness, rounds = SEARCH_ROUNDS, limit = Infinit
 async function storagePerMillion(h: Harness, n: number, indexed: boolean): Promise<Record<string, number>> {
   const [pg] = await h.sql<{ bytes: number }[]>`SELECT pg_total_relation_size('torrents')::bigint AS bytes`;
   if (!indexed) return { postgres: ((pg?.bytes ?? 0) * 1e6) / n };
-  await h.search.indices
-    .forcemerge({ index: h.config.ELASTICSEARCH_INDEX, max_num_segments: 1 })
-    .catch(() => undefined);
-  const stats = await h.search.indices.stats({ index: h.config.ELASTICSEARCH_INDEX, metric: 'store' });
+  const index = h.config.ELASTICSEARCH_INDEX;
+  await h.rest.request('POST', `/${index}/_forcemerge?max_num_segments=1`).catch(() => undefined);
+  const stats = await h.rest.request<{ _all: { primaries?: { store?: { size_in_bytes?: number } } } }>(
+    'GET',
+    `/${index}/_stats/store`,
+  );
   return {
     postgresIndexed: ((pg?.bytes ?? 0) * 1e6) / n,
     elasticsearch: ((stats._all.primaries?.store?.size_in_bytes ?? 0) * 1e6) / n,

@@ -24,6 +24,7 @@ export async function runSearchLatency(options: BenchOptions): Promise<PartResul
     await reindex({
       client: h.search,
       alias: h.config.ELASTICSEARCH_INDEX,
+      layout: { replicas: h.config.SEARCH_INDEX_REPLICAS },
       repository: h.repository,
       logger: createLogger({ level: 'warn', format: 'json' }),
     });

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import type { RedisClient } from '@minato/core';
-import type { SearchClient } from '@minato/core';
+import type { SearchRest } from '../test/support/search-rest.js';
 import { num, table } from './report.js';
 
 /**
@@ -22,7 +22,7 @@ export interface UsageSnapshot {
 }
 
 export interface UsageClients {
-  search: SearchClient;
+  rest: SearchRest;
   redis: RedisClient;
 }
 
@@ -30,14 +30,17 @@ const TICKS_PER_SECOND = 100;
 
 /** Reads every counter at once. */
 export async function usageSnapshot(
-  { search, redis }: UsageClients,
+  { rest, redis }: UsageClients,
   workers: readonly { worker: string; pid: number }[] = [],
 ): Promise<UsageSnapshot> {
   const [machineCpu, processes, esMillis, workerCpu, redisInfo] = await Promise.all([
     machineBusySeconds(),
     processCpuByName(['postgres', 'redis-server']),
-    search.nodes
-      .stats({ metric: 'process' })
+    rest
+      .request<{ nodes: Record<string, { process?: { cpu?: { total_in_millis?: number } } }> }>(
+        'GET',
+        '/_nodes/stats/process',
+      )
       .then((s) =>
         Object.values(s.nodes).reduce((sum, node) => sum + (node.process?.cpu?.total_in_millis ?? 0), 0),
       ),

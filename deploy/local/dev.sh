@@ -8,6 +8,8 @@
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 export LOG_FORMAT="${LOG_FORMAT:-pretty}"
+# The local engine is one node: a replica would have nowhere to go.
+export SEARCH_INDEX_REPLICAS="${SEARCH_INDEX_REPLICAS:-0}"
 minato() { node packages/cli/dist/main.js "$@"; }
 pids=()
 

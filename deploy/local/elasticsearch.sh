@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Elasticsearch 9 from Maven Central's integ-test-zip, single-node on 127.0.0.1.
+# Elasticsearch 9 from Maven Central's integ-test-zip, single-node on 127.0.0.1 (ES_VERSION=8.19.6 for the 8.x line).
 # Usage: elasticsearch.sh start|stop|ca-file [--port 9200] [--secure] [--tls]
+#        elasticsearch.sh cluster|cluster-stop|pid-file [--port N]: three nodes on N, N+1, N+2 (search-nodes.sh)
 #   --secure starts a node with security on (file-realm superuser minato-admin, password in $ES_ADMIN_PASSWORD)
 #   so that a test can create API keys; the default node runs with security off.
 #   --tls (implies --secure) serves HTTPS with a certificate signed by a local CA made with openssl;
@@ -8,11 +9,17 @@
 # `start` returns at once when the node answers, and waits for a start of the same node that is under way.
 source "$(dirname "$0")/lib.sh"
 ES_VERSION="${ES_VERSION:-9.5.4}" # the newest 9.x Maven Central served here (9.5.5+ and 9.6 were not)
-ES_USER=minato-es
 ES_HEAP="${ES_HEAP:-512m}"
 ES_ADMIN_PASSWORD="${ES_ADMIN_PASSWORD:-minato-admin-pw}"
+ENGINE=elasticsearch
+ENGINE_VERSION="$ES_VERSION"
+DEFAULT_PORT=9200
+source "$(dirname "$0")/search-nodes.sh"
 
 action="${1:-start}"; shift || true
+case "$action" in
+  cluster | cluster-stop | pid-file) search_nodes_main "$action" "$@"; exit ;;
+esac
 PORT=9200; SECURE=false; TLS=false
 while (($#)); do
   case "$1" in
@@ -22,11 +29,9 @@ while (($#)); do
     *) die "unknown option $1" ;;
   esac
 done
-# As root, Elasticsearch runs as $ES_USER, which must reach its files: keep them outside the checkout, whose
-# parent folders (a home directory, say) may be closed to other users.
-if [[ $(id -u) == 0 ]]; then ES_DIR="${MINATO_ES_DIR:-/var/lib/minato-es}"; else ES_DIR="$CACHE"; fi
-mkdir -p "$ES_DIR"
-HOME_DIR="$ES_DIR/elasticsearch-$ES_VERSION"
+# As root, Elasticsearch runs as $SERVICE_USER, which must reach its files: outside the checkout (search-nodes.sh).
+ES_DIR="$NODES_DIR"
+HOME_DIR="$ENGINE_HOME"
 # The secure node runs from its own hard-linked copy of the home: Elasticsearch reads plugins only from
 # $ES_HOME/plugins (there is no path.plugins setting), and the plain node must stay free of our plugin.
 SECURE_HOME="$ES_DIR/elasticsearch-$ES_VERSION-secure"
@@ -37,31 +42,6 @@ CERTS="$NODE_DIR/config/certs"
 URL="http://127.0.0.1:$PORT"
 CURL_TLS=()
 $TLS && { URL="https://127.0.0.1:$PORT"; CURL_TLS=(--cacert "$CERTS/ca.pem"); }
-
-java_home() {
-  # Elasticsearch 9 needs Java 21+; the zip bundles no JDK, so take the newest Temurin under /usr/lib/jvm.
-  local jdk
-  for jdk in $(ls -d /usr/lib/jvm/temurin-*-jdk* 2>/dev/null | sort -t- -k2 -n -r); do
-    local major; major=$(basename "$jdk" | sed -E 's/temurin-([0-9]+).*/\1/')
-    if ((major >= 21)); then echo "$jdk"; return; fi
-  done
-  die "no Temurin JDK 21+ under /usr/lib/jvm (Elasticsearch $ES_VERSION needs Java 21 or newer)"
-}
-
-install_es() {
-  [[ -x "$HOME_DIR/bin/elasticsearch" ]] && return 0
-  local zip="$CACHE/downloads/elasticsearch-$ES_VERSION.zip"
-  if [[ ! -f "$zip" ]]; then
-    log "downloading elasticsearch $ES_VERSION (integ-test-zip) from Maven Central"
-    mkdir -p "$CACHE/downloads"
-    mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
-      -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
-      -DoutputDirectory="$CACHE/downloads" >"$CACHE/mvn.log" 2>&1 \
-      || die "mvn could not fetch elasticsearch $ES_VERSION; see $CACHE/mvn.log"
-  fi
-  rm -rf "$HOME_DIR.tmp" && mkdir -p "$HOME_DIR.tmp"
-  unzip -q "$zip" -d "$HOME_DIR.tmp" && mv "$HOME_DIR.tmp/elasticsearch-$ES_VERSION" "$HOME_DIR" && rm -rf "$HOME_DIR.tmp"
-}
 
 # The .security index's `email` analyzer needs analysis-common components that the integ-test-zip lacks
 # (see es-security-analysis/README.md): build that small plugin from source and install it into the secure home.
@@ -85,28 +65,10 @@ install_security_analysis() {
   echo "$sum" >"$stamp"
 }
 
-# Elasticsearch refuses to run as root, and CI runs as root: use a dedicated system user then.
-as_es_user() {
-  if [[ $(id -u) == 0 ]]; then
-    id "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
-    chown -R "$ES_USER" "$NODE_DIR"
-    runuser -u "$ES_USER" -- "$@"
-  else
-    "$@"
-  fi
-}
-
-# locked FILE COMMAND...: runs COMMAND holding an exclusive flock on FILE, once whoever holds it is done. The lock's
-# descriptor is closed for COMMAND, so that the daemon it may launch never keeps the lock held.
-locked() {
-  local file="$1"; shift
-  (flock 9; "$@" 9>&-) 9>"$file"
-}
-
 # The homes every node runs from, shared by all ports: two starts unzipping or building into them at once would
 # each find the other's half-made files.
 install_homes() {
-  install_es
+  install_engine
   if $SECURE; then install_security_analysis "$1"; fi
 }
 
@@ -117,7 +79,7 @@ stop() { locked "$ES_DIR/start-$PORT.lock" stop_node; }
 
 start_node() {
   if curl -s -o /dev/null -m 2 "${CURL_TLS[@]}" "$URL"; then log "elasticsearch already up on $PORT"; return 0; fi
-  local jdk; jdk=$(java_home)
+  local jdk; jdk=$(engine_java_home)
   locked "$ES_DIR/install.lock" install_homes "$jdk"
   local es_home="$HOME_DIR"
   $SECURE && es_home="$SECURE_HOME"
@@ -139,7 +101,7 @@ start_node() {
     -Expack.security.http.ssl.key=certs/server-key.pem -Expack.security.http.ssl.certificate_authorities=certs/ca.pem)
   $SECURE && security=(-Expack.security.enabled=true "${http_ssl[@]}"
     -Expack.security.transport.ssl.enabled=false -Expack.security.authc.api_key.enabled=true)
-  as_es_user env ES_JAVA_HOME="$jdk" ES_PATH_CONF="$NODE_DIR/config" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" \
+  as_service_user "$NODE_DIR" env ES_JAVA_HOME="$jdk" ES_PATH_CONF="$NODE_DIR/config" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" \
     "$es_home/bin/elasticsearch" -d -p "$NODE_DIR/es.pid" \
     -Ecluster.name=minato-local -Enode.name="minato-$PORT" -Ediscovery.type=single-node \
     -Enetwork.host=127.0.0.1 -Ehttp.port="$PORT" -Etransport.port=$((PORT + 100)) \
@@ -154,16 +116,8 @@ start_node() {
 }
 
 stop_node() {
-  local pidfile="$NODE_DIR/es.pid"
-  [[ -f "$pidfile" ]] || { log "elasticsearch on $PORT not running"; return 0; }
-  local pid; pid=$(cat "$pidfile")
-  kill "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + 60))
-  while kill -0 "$pid" 2>/dev/null; do
-    ((SECONDS >= deadline)) && { kill -9 "$pid" 2>/dev/null || true; break; }
-    sleep 0.5
-  done
-  rm -f "$pidfile"
+  [[ -f "$NODE_DIR/es.pid" ]] || { log "elasticsearch on $PORT not running"; return 0; }
+  stop_pidfile "$NODE_DIR/es.pid"
   log "elasticsearch on $PORT stopped"
 }
 
@@ -171,5 +125,5 @@ case "$action" in
   start) start ;;
   stop) stop ;;
   ca-file) echo "$CERTS/ca.pem" ;;
-  *) die "usage: elasticsearch.sh start|stop|ca-file [--port N] [--secure] [--tls]" ;;
+  *) die "usage: elasticsearch.sh start|stop|ca-file|cluster|cluster-stop|pid-file [--port N] [--secure] [--tls]" ;;
 esac

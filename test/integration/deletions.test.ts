@@ -13,7 +13,7 @@ import {
   reconcileChanges,
   textArray,
 } from '@minato/core';
-import { startOwnRedis, stopOwnRedis } from '../support/local-services.js';
+import { ownSearchPort, startOwnRedis, stopOwnRedis } from '../support/local-services.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import {
   runNode,
@@ -25,7 +25,9 @@ import {
 import { waitFor } from '../support/wait-for.js';
 
 // A Redis of this file's own: one test wipes it with FLUSHALL, which the shared one must never see.
-const OWN_REDIS_PORT = 6450;
+// Shifted as a search node of its own is: the OpenSearch tier runs this file beside the Elasticsearch tier, and the
+// Redis-loss test flushes its Redis.
+const OWN_REDIS_PORT = ownSearchPort(6450);
 
 const silent = createLogger({ level: 'silent', format: 'json' });
 
@@ -45,12 +47,8 @@ describe('deleted means gone', () => {
   };
   /** how many of `hashes` have a document */
   const present = async (hashes: string[]) => {
-    const { docs } = await h.search.mget({
-      index: h.config.ELASTICSEARCH_INDEX,
-      ids: hashes,
-      _source: false,
-    });
-    return docs.filter((d) => 'found' in d && d.found).length;
+    const stored = await h.search.storedVersions(h.config.ELASTICSEARCH_INDEX, hashes);
+    return stored.filter((doc) => 'found' in doc && doc.found).length;
   };
   /** seeds `count` torrents and indexes them with an ingest worker, which is stopped again */
   const indexed = async (count: number) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSearchConnection, createSearchClient, SearchAuthError } from '@minato/core';
+import { checkSearchConnection, createSearchEngine, SearchAuthError } from '@minato/core';
 import {
   SECURE_PORT,
   startSecureElasticsearch,
@@ -20,9 +20,10 @@ describe('ELASTICSEARCH_API_KEY against a cluster with security on', () => {
   afterAll(() => es.close());
 
   it('accepts a client configured with a valid API key', async () => {
-    const client = createSearchClient({ node, apiKey: encodedKey });
+    const client = createSearchEngine({ node, apiKey: encodedKey });
     try {
-      const info = await checkSearchConnection(client, node);
+      const info = await checkSearchConnection(client);
+      expect(info.engine).toBe('elasticsearch');
       expect(info.version).toMatch(/^9\./);
     } finally {
       await client.close();
@@ -31,9 +32,9 @@ describe('ELASTICSEARCH_API_KEY against a cluster with security on', () => {
 
   it('refuses a wrong API key with a message naming ELASTICSEARCH_API_KEY', async () => {
     const wrong = Buffer.from('not-an-id:not-a-key').toString('base64');
-    const client = createSearchClient({ node, apiKey: wrong });
+    const client = createSearchEngine({ node, apiKey: wrong });
     try {
-      const attempt = checkSearchConnection(client, node);
+      const attempt = checkSearchConnection(client);
       await expect(attempt).rejects.toBeInstanceOf(SearchAuthError);
       await expect(attempt).rejects.toThrow(
         /refused the credentials \(HTTP 401 security_exception\): check ELASTICSEARCH_API_KEY/,
@@ -44,9 +45,9 @@ describe('ELASTICSEARCH_API_KEY against a cluster with security on', () => {
   });
 
   it('refuses a client with no credentials at all', async () => {
-    const client = createSearchClient({ node });
+    const client = createSearchEngine({ node });
     try {
-      await expect(checkSearchConnection(client, node)).rejects.toBeInstanceOf(SearchAuthError);
+      await expect(checkSearchConnection(client)).rejects.toBeInstanceOf(SearchAuthError);
     } finally {
       await client.close();
     }

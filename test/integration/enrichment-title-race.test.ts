@@ -48,11 +48,11 @@ describe('a title changed in PostgreSQL while pass 2 is matching it', () => {
     expect(tmdb.requests.some((r) => r.query.query === 'Heat')).toBe(true);
     expect(enrichment.output()).toMatch(/title changed during the match: matching the new title/);
     expect(await compareRows(h)).toEqual({ rows: 1, mismatches: [] });
-    const doc = await h.search.get<{ title_raw: string; media_title: string | null }>({
-      index: h.config.ELASTICSEARCH_INDEX,
-      id: infoHash,
-    });
-    expect(doc._source).toMatchObject({ title_raw: newTitle, media_title: 'Heat' });
+    const doc = await h.rest.source<{ title_raw: string; media_title: string | null }>(
+      h.config.ELASTICSEARCH_INDEX,
+      infoHash,
+    );
+    expect(doc).toMatchObject({ title_raw: newTitle, media_title: 'Heat' });
     for (const queue of Object.values(h.queues)) expect(await queue.getFailedCount()).toBe(0);
   });
 });

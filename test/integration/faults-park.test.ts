@@ -99,7 +99,7 @@ describe('an outage or a misconfiguration parks the work and never fails it', ()
     const { worker, port } = await start('ingest', { ES_BUFFER_MAX_DOCS: '50', INGEST_CONCURRENCY: '100' });
     const index = h.config.ELASTICSEARCH_INDEX;
     // A real block, as Elasticsearch sets it when a node's disk passes the flood-stage watermark.
-    await h.search.indices.putSettings({ index, settings: { 'index.blocks.read_only_allow_delete': true } });
+    await h.rest.request('PUT', `/${index}/_settings`, { 'index.blocks.read_only_allow_delete': true });
     await h.enqueueIngest(hashes);
 
     const parked = await waitParked(port);
@@ -111,7 +111,7 @@ describe('an outage or a misconfiguration parks the work and never fails it', ()
     expect(await touchedJobs(h.queues.TORRENT_INGEST)).toEqual([]);
     expect(await h.pgIndexed(hashes)).toBe(0);
 
-    await h.search.indices.putSettings({ index, settings: { 'index.blocks.read_only_allow_delete': null } });
+    await h.rest.request('PUT', `/${index}/_settings`, { 'index.blocks.read_only_allow_delete': null });
     await waitFor(
       'all 300 indexed once the block is cleared',
       async () => (await h.pgIndexed(hashes)) === 300,

@@ -119,11 +119,8 @@ describe('hostile and broken input fails only its own job, with a clear reason, 
     const [stored] = await h.sql<{ title: string }[]>`SELECT title FROM torrents
       WHERE info_hash = ${surrogateHash}`;
     expect(stored?.title).toBe(replaced);
-    const doc = await h.search.get<TorrentDocument>({
-      index: h.config.ELASTICSEARCH_INDEX,
-      id: surrogateHash,
-    });
-    expect(doc._source).toMatchObject({ title_raw: replaced, title: replaced, enriched: true });
+    const doc = await h.rest.source<TorrentDocument>(h.config.ELASTICSEARCH_INDEX, surrogateHash);
+    expect(doc).toMatchObject({ title_raw: replaced, title: replaced, enriched: true });
     expect(workers.map((w) => w.child.exitCode)).toEqual([null, null, null]);
   });
 

@@ -16,7 +16,7 @@ describe('ingest worker (pass 1) on the real services', () => {
     await waitFor('indexed_at on all 5,000 rows', async () => (await pipeline.h.pgIndexed(hashes)) === 5_000);
     // One word of a normalised release name finds it (separators became spaces).
     const sample = torrents.find((t) => t.title.startsWith('Blade.Runner.2049')) ?? torrents[0];
-    const hits = await pipeline.h.search.search({
+    const hits = await pipeline.h.search.search<unknown>({
       index: pipeline.h.config.ELASTICSEARCH_INDEX,
       query: {
         bool: { filter: [{ term: { info_hash: sample?.infoHash } }], must: [{ match: { title: 'runner' } }] },

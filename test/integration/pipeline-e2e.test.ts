@@ -39,18 +39,18 @@ async function compare(h: Harness): Promise<Agreement> {
   const disagreements: string[] = [];
   for (let i = 0; i < rows.length; i += 1_000) {
     const page = rows.slice(i, i + 1_000);
-    const { docs } = await h.search.mget<{
+    const docs = await h.rest.mget<{
       enriched: boolean;
       poster_url: string | null;
       rating: number | null;
       overview: string | null;
-    }>({
-      index: h.config.ELASTICSEARCH_INDEX,
-      ids: page.map((r) => r.info_hash),
-    });
+    }>(
+      h.config.ELASTICSEARCH_INDEX,
+      page.map((r) => r.info_hash),
+    );
     page.forEach((row, j) => {
       const doc = docs[j];
-      if (!doc || !('found' in doc) || !doc.found) return disagreements.push(`${row.info_hash}: missing`);
+      if (!doc?.found) return disagreements.push(`${row.info_hash}: missing`);
       const source = doc._source!;
       const matched = row.enrichment_status === 'matched';
       if (doc._version !== row.version)

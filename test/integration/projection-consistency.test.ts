@@ -36,7 +36,7 @@ describe('the Elasticsearch projection follows PostgreSQL', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await createHarness();
-    await ensureIndex(h.search, h.config.ELASTICSEARCH_INDEX);
+    await ensureIndex(h.search, h.config.ELASTICSEARCH_INDEX, { replicas: 0 });
   });
   afterEach(() => h.close());
 
@@ -75,14 +75,13 @@ describe('the Elasticsearch projection follows PostgreSQL', () => {
 
     await slow.flush();
     expect((await late).outcome).toBe('superseded');
-    await h.search.indices.refresh({ index: h.config.ELASTICSEARCH_INDEX });
-    const doc = await h.search.get<{ enriched: boolean; poster_url: string; rating: number }>({
-      index: h.config.ELASTICSEARCH_INDEX,
-      id: torrent!.infoHash,
-    });
-    expect(doc._version).toBe(synced.torrent.version);
-    expect(doc._source).toMatchObject({ enriched: true, rating: 7.8 });
-    expect(doc._source?.poster_url).toContain('/d5NXSklXo0qyIYkgV94XAgMIckC.jpg');
+    const doc = await h.rest.document<{ enriched: boolean; poster_url: string; rating: number }>(
+      h.config.ELASTICSEARCH_INDEX,
+      torrent!.infoHash,
+    );
+    expect(doc?.version).toBe(synced.torrent.version);
+    expect(doc?.source).toMatchObject({ enriched: true, rating: 7.8 });
+    expect(doc?.source.poster_url).toContain('/d5NXSklXo0qyIYkgV94XAgMIckC.jpg');
     const [row] = await h.repository.findMany([torrent!.infoHash]);
     expect(row?.indexedVersion).toBe(synced.torrent.version);
     await Promise.all([slow.close(), fast.close()]);
@@ -113,6 +112,7 @@ describe('the Elasticsearch projection follows PostgreSQL', () => {
     const result = await reindex({
       client: h.search,
       alias: h.config.ELASTICSEARCH_INDEX,
+      layout: { replicas: 0 },
       repository: h.repository,
       logger,
     });
@@ -123,6 +123,6 @@ describe('the Elasticsearch projection follows PostgreSQL', () => {
     expect(queries).toBeGreaterThan(0);
     expect(result.from).toHaveLength(1);
     expect(await h.esCount()).toBe(before);
-    expect(await h.search.indices.exists({ index: result.from[0]! })).toBe(false);
+    expect(await h.search.indexExists(result.from[0]!)).toBe(false);
   });
 });

@@ -17,11 +17,9 @@ describe('the reconciler while Elasticsearch recovers its shards', () => {
     // A shard that can never be assigned answers every get with no_shard_available_action_exception, as a
     // restarted node does until it has recovered.
     const alias = h.config.ELASTICSEARCH_INDEX;
-    await h.search.indices.create({
-      index: indexPattern(alias).replace('*', '1'),
+    await h.rest.request('PUT', `/${indexPattern(alias).replace('*', '1')}?wait_for_active_shards=0`, {
       aliases: { [alias]: {} },
       settings: { number_of_replicas: 0, 'index.routing.allocation.require._name': 'no-such-node' },
-      wait_for_active_shards: 0,
     });
 
     await expect(

@@ -11,12 +11,13 @@ import {
   textArray,
   type ReconcileChangesOptions,
 } from '@minato/core';
+import { ownSearchPort } from '../support/local-services.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { repoRoot, startReadyWorker, stopProcess, type RunningProcess } from '../support/worker-processes.js';
 import { waitFor } from '../support/wait-for.js';
 
 // A Redis of this file's own: the test wipes it with FLUSHALL, which the shared one must never see.
-const REDIS_PORT = '6397';
+const REDIS_PORT = String(ownSearchPort(6397));
 const redis = (action: 'start' | 'stop') => {
   const result = spawnSync('deploy/local/redis.sh', [action], {
     cwd: repoRoot,
@@ -38,7 +39,7 @@ describe('the periodic reconciler', () => {
       checkpoints: new CheckpointRepository(h.sql),
       graceMs: 0,
       visibleAfterMs: 0,
-      repairIndex: true,
+      repairIndex: { replicas: 0 },
       ...extra,
     });
   const indexAll = async (count: number) => {
@@ -111,11 +112,11 @@ describe('the periodic reconciler', () => {
     await indexAll(300);
     await pass();
     const alias = h.config.ELASTICSEARCH_INDEX;
-    await h.search.indices.delete({ index: concreteIndexName(alias) });
+    await h.search.deleteIndexes([concreteIndexName(alias)]);
 
     const repair = await pass();
     expect(repair).toMatchObject({ mode: 'full', reason: 'documents missing', missing: 300, ingest: 300 });
-    expect(await h.search.indices.existsAlias({ name: alias })).toBe(true);
+    expect(await h.search.aliasExists(alias)).toBe(true);
     await waitFor('the index rebuilt', async () => (await h.esCount()) === 300, { timeoutMs: 60_000 });
     expect(await pass()).toMatchObject({ mode: 'changes', missing: 0 });
   });

@@ -33,17 +33,21 @@ const ADDED_FIELDS = [
 /** An index as the previous version left it: its mapping and its documents lack the added fields. */
 async function previousVersionIndex(h: Harness, titles: string[]): Promise<string> {
   const alias = h.config.ELASTICSEARCH_INDEX;
-  await putIndexTemplate(h.search, alias);
-  const { index_templates: [template] = [] } = await h.search.indices.getIndexTemplate({
-    name: templateName(alias),
-  });
-  const properties = { ...template?.index_template.template?.mappings?.properties };
+  await putIndexTemplate(h.search, alias, { replicas: 0 });
+  const {
+    index_templates: [template],
+  } = await h.rest.request<{
+    index_templates: {
+      index_template: { template: { mappings: { properties: Record<string, unknown> } } };
+    }[];
+  }>('GET', `/_index_template/${templateName(alias)}`);
+  const properties = { ...template?.index_template.template.mappings.properties };
   for (const field of ADDED_FIELDS) delete properties[field];
   const index = `${alias}_v1`;
   // The template would add its fields to any index of its pattern: the previous version had its own.
-  await h.search.indices.deleteIndexTemplate({ name: templateName(alias) });
-  await h.search.indices.create({
-    index,
+  await h.rest.request('DELETE', `/_index_template/${templateName(alias)}`);
+  await h.rest.request('PUT', `/${index}`, {
+    settings: { number_of_replicas: 0 },
     mappings: { dynamic: 'strict', properties },
     aliases: { [alias]: { is_write_index: true } },
   });
@@ -52,16 +56,17 @@ async function previousVersionIndex(h: Harness, titles: string[]): Promise<strin
       (t) => t.infoHash,
     ),
   );
-  const operations = rows.flatMap((row) => {
-    const doc = Object.fromEntries(
+  const documents = rows.map((row) => ({
+    id: row.infoHash,
+    version: row.version,
+    body: Object.fromEntries(
       Object.entries(buildTorrentDocument(row, parseRelease(row.title), normalizeTitle(row.title))).filter(
         ([field]) => !ADDED_FIELDS.includes(field),
       ),
-    );
-
-    return [{ index: { _id: row.infoHash, version: row.version, version_type: 'external' as const } }, doc];
-  });
-  await h.search.bulk({ index: alias, operations, refresh: true });
+    ),
+  }));
+  await h.search.bulkIndex(alias, documents);
+  await h.search.refresh(alias);
   return index;
 }
 
@@ -81,7 +86,7 @@ describe('a mapping change rolled out on a live index', () => {
       'The.Matrix.1999.720p.WEB-DL.x264-OTHER',
     ]);
     // What a worker of the new version does first: the old index gets the added fields.
-    await ensureIndex(h.search, alias);
+    await ensureIndex(h.search, alias, { replicas: 0 });
     const before = await searchTorrents(h.search, alias, 'the matrix 1999', 5);
     expect(before.works.flatMap((w) => w.releases).length).toBe(2);
 
@@ -115,14 +120,20 @@ describe('a mapping change rolled out on a live index', () => {
         );
       }
     })();
-    const result = await reindex({ client: h.search, alias, repository: h.repository, logger });
+    const result = await reindex({
+      client: h.search,
+      alias,
+      layout: { replicas: 0 },
+      repository: h.repository,
+      logger,
+    });
     running = false;
     await loop;
 
     expect(failures).toEqual([]);
     expect(queries).toBeGreaterThan(0);
     expect(result.from).toEqual([old]);
-    expect(await h.search.indices.exists({ index: old })).toBe(false);
+    expect(await h.search.indexExists(old)).toBe(false);
     const packs = await searchTorrents(h.search, alias, 'breaking bad season 2', 5);
     expect(packs.works[0]?.releases[0]?.titleRaw).toBe('Breaking.Bad.S02.COMPLETE.720p.BluRay.x264-GROUP');
     const matrix = await searchTorrents(h.search, alias, 'the matrix 1999', 5);

@@ -3,7 +3,8 @@ import {
   createLogger,
   createRedisClient,
   redisTarget,
-  createSearchClient,
+  createSearchEngine,
+  searchClientOptions,
   createSqlClient,
   migrate,
   migrations,
@@ -16,7 +17,7 @@ const logger = createLogger({ level: 'silent', format: 'json' });
 describe('the local services are real', () => {
   const redis = createRedisClient(redisTarget(config), 'command');
   const sql = createSqlClient({ url: config.DATABASE_URL });
-  const search = createSearchClient({ node: config.ELASTICSEARCH_NODE });
+  const search = createSearchEngine(searchClientOptions(config));
   afterAll(async () => {
     await redis.quit();
     await sql.end();
@@ -54,16 +55,14 @@ describe('the local services are real', () => {
 
     const index = uniqueName('probe');
     try {
-      await search.index({
-        index,
-        id: '1',
-        document: { title: 'Blade Runner 2049 remastered' },
-        refresh: true,
-      });
-      const hits = await search.search({ index, query: { match: { title: 'runner' } } });
+      await search.bulkIndex(index, [
+        { id: '1', version: 1, body: { title: 'Blade Runner 2049 remastered' } },
+      ]);
+      await search.refresh(index);
+      const hits = await search.search<unknown>({ index, query: { match: { title: 'runner' } } });
       expect(hits.hits.hits.map((h) => h._id)).toEqual(['1']);
     } finally {
-      await search.indices.delete({ index, ignore_unavailable: true });
+      await search.deleteIndexes([index]);
     }
   });
 });

@@ -74,7 +74,16 @@ async function answersPing(cli: string[]): Promise<boolean> {
 
 /** Starts or stops an Elasticsearch node of a test's own on `port` (never the shared 9200), security off. */
 export async function ownElasticsearch(port: number, action: 'start' | 'stop'): Promise<void> {
-  await run('deploy/local/elasticsearch.sh', [action, '--port', String(port)], { cwd: repoRoot });
+  const engine = process.env.SEARCH_ENGINE === 'opensearch' ? 'opensearch' : 'elasticsearch';
+  await run(`deploy/local/${engine}.sh`, [action, '--port', String(ownSearchPort(port))], { cwd: repoRoot });
+}
+
+/**
+ * The port of a test's own search node: `port` shifted by OWN_SEARCH_PORT_SHIFT, which each engine of the matrix
+ * sets to its own (Makefile, ENGINE_TESTS), so that the OpenSearch tier's nodes run beside the Elasticsearch tier's.
+ */
+export function ownSearchPort(port: number): number {
+  return port + Number(process.env.OWN_SEARCH_PORT_SHIFT ?? 0);
 }
 
 // As the postgres superuser: the shared `minato` role may not create roles. The services run locally.

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import {
   createQueues,
   createRedisClient,
-  createSearchClient,
+  createSearchEngine,
   createSqlClient,
   createLogger,
   enqueueTorrents,
@@ -19,6 +19,7 @@ import {
   type Config,
   type NewTorrent,
 } from '@minato/core';
+import { searchRest } from './search-rest.js';
 import { testConfig, uniqueName } from './test-env.js';
 
 /** A port nobody listens on right now. */
@@ -63,7 +64,8 @@ export async function createHarness(overrides: Record<string, string> = {}) {
   // A test that fails Redis over sees this connection drop and come back: ioredis would print each attempt.
   redis.on('error', () => undefined);
   const sql = createSqlClient({ url: config.DATABASE_URL });
-  const search = createSearchClient(searchClientOptions(config));
+  const search = createSearchEngine(searchClientOptions(config));
+  const rest = searchRest(config);
   await migrate(sql, createLogger({ level: 'silent', format: 'json' }));
   const keys = redisKeysOf(config);
   const queues = createQueues(redis, keys);
@@ -77,6 +79,8 @@ export async function createHarness(overrides: Record<string, string> = {}) {
     redis,
     sql,
     search,
+    /** the engine's REST API, for what a test sets up or checks beside the pipeline */
+    rest,
     queues,
     repository,
     /** inserts `count` synthetic torrents (or the given ones); returns them */
@@ -91,10 +95,10 @@ export async function createHarness(overrides: Record<string, string> = {}) {
     },
     enqueueIngest: (hashes: string[]) => enqueueTorrents(queues, 'TORRENT_INGEST', hashes),
     /** documents in this test's index (refreshed first); 0 when the index does not exist yet */
-    async esCount(query?: object): Promise<number> {
-      if (!(await search.indices.exists({ index }))) return 0;
-      await search.indices.refresh({ index });
-      return (await search.count({ index, ...(query ? { query } : {}) })).count;
+    async esCount(query?: Parameters<typeof search.count>[1]): Promise<number> {
+      if (!(await search.indexExists(index))) return 0;
+      await search.refresh(index);
+      return search.count(index, query);
     },
     /** how many of `hashes` have indexed_version set in PostgreSQL */
     async pgIndexed(hashes: string[]): Promise<number> {
@@ -109,8 +113,8 @@ export async function createHarness(overrides: Record<string, string> = {}) {
       const missing: string[] = [];
       for (let i = 0; i < marked.length; i += 1_000) {
         const ids = marked.slice(i, i + 1_000).map((r) => r.info_hash);
-        const { docs } = await search.mget({ index, ids, _source: false });
-        for (const doc of docs) if (!('found' in doc) || !doc.found) missing.push(doc._id);
+        for (const doc of await search.storedVersions(index, ids))
+          if (!('found' in doc) || !doc.found) missing.push(doc.id);
       }
       return missing;
     },
@@ -122,11 +126,11 @@ export async function createHarness(overrides: Record<string, string> = {}) {
         async () => {
           // Deletion by wildcard is refused (action.destructive_requires_name), so resolve the names first.
           const concrete = Object.keys(
-            await search.indices.get({ index: indexPattern(index), allow_no_indices: true }),
+            await rest.request<object>('GET', `/${indexPattern(index)}?allow_no_indices=true`),
           );
-          if (concrete.length > 0) await search.indices.delete({ index: concrete });
+          await search.deleteIndexes(concrete);
         },
-        () => search.indices.deleteIndexTemplate({ name: templateName(index) }),
+        () => rest.request('DELETE', `/_index_template/${templateName(index)}`),
         () => sql.unsafe(`DROP SCHEMA ${schema} CASCADE`),
       ];
       // Bounded: a test that failed with a service stopped must not hang its cleanup (a command to a stopped

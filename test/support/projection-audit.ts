@@ -35,7 +35,7 @@ const docFields: (keyof DocFields)[] = [
  */
 export async function compareRows(h: Harness): Promise<{ rows: number; mismatches: string[] }> {
   const index = h.config.ELASTICSEARCH_INDEX;
-  await h.search.indices.refresh({ index });
+  await h.search.refresh(index);
   const mismatches: string[] = [];
   let after = '';
   let rows = 0;
@@ -48,14 +48,14 @@ export async function compareRows(h: Harness): Promise<{ rows: number; mismatche
     if (page.length === 0) return { rows, mismatches };
     after = page.at(-1)!.info_hash;
     rows += page.length;
-    const { docs } = await h.search.mget<DocFields>({
+    const docs = await h.rest.mget<DocFields>(
       index,
-      ids: page.map((r) => r.info_hash),
-      _source_includes: docFields,
-    });
+      page.map((r) => r.info_hash),
+      docFields,
+    );
     page.forEach((row, i) => {
       const doc = docs[i];
-      if (!doc || !('found' in doc) || !doc.found || !doc._source) {
+      if (!doc?.found || !doc._source) {
         mismatches.push(`${row.info_hash}: missing from Elasticsearch`);
         return;
       }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SearchClient } from '@minato/core';
+import type { SearchEngine } from '@minato/core';
 import { searchTorrents, type NewTorrent } from '@minato/core';
 import entries from '../fixtures/search-relevance.json' with { type: 'json' };
 
@@ -89,7 +89,7 @@ export interface RelevanceReport {
 
 /** Runs every labelled query through `searchTorrents` and scores the answers. */
 export async function scoreRelevance(
-  client: SearchClient,
+  client: SearchEngine,
   index: string,
   queries: LabelledQuery[],
 ): Promise<RelevanceReport> {
@@ -129,16 +129,11 @@ export async function scoreRelevance(
   return { rows: (['all', 'film', 'episode', 'pack', 'anime'] as const).map(row), misses };
 }
 
-async function workKeys(client: SearchClient, index: string, hashes: string[]): Promise<Map<string, string>> {
+async function workKeys(client: SearchEngine, index: string, hashes: string[]): Promise<Map<string, string>> {
   const keys = new Map<string, string>();
   for (let i = 0; i < hashes.length; i += 1_000) {
-    const { docs } = await client.mget<{ work_key: string }>({
-      index,
-      ids: hashes.slice(i, i + 1_000),
-      _source: ['work_key'],
-    });
-    for (const doc of docs)
-      if ('found' in doc && doc.found && doc._source) keys.set(doc._id, doc._source.work_key);
+    const docs = await client.documents<{ work_key: string }>(index, hashes.slice(i, i + 1_000));
+    for (const [id, doc] of docs) keys.set(id, doc.work_key);
   }
   return keys;
 }

@@ -1,17 +1,15 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import {
-  createSearchClient,
-  privilegedIndexNames,
-  type SearchClient,
-  type SearchPrivileges,
-} from '@minato/core';
+import { Client as SearchClient } from '@elastic/elasticsearch';
+import { privilegedIndexNames, type SearchPrivileges } from '@minato/core';
+import { readFileSync } from 'node:fs';
 import { repoRoot } from './worker-processes.js';
 
 const run = promisify(execFile);
 type RoleDescriptors = NonNullable<
   NonNullable<Parameters<SearchClient['security']['createApiKey']>[0]>['role_descriptors']
 >;
+// API keys are Elasticsearch's own (OpenSearch has none): these nodes are Elasticsearch, spoken to with its client.
 // The two nodes with security on that the integration tier shares, each on a port of its own (the plain node is
 // 9200). test/support/shared-elasticsearch-nodes.ts boots them as the tier starts: a boot takes 40–60 s.
 /** The node with security on, over HTTP. */
@@ -59,7 +57,7 @@ export async function startSecureElasticsearch(
     ? (await run('deploy/local/elasticsearch.sh', ['ca-file', ...flags], { cwd: repoRoot })).stdout.trim()
     : undefined;
   const node = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-  const client: SearchClient = createSearchClient({ node, caFile });
+  const client = new SearchClient({ node, ...(caFile ? { tls: { ca: readFileSync(caFile) } } : {}) });
   const asAdmin = { headers: { authorization: adminAuthorization } };
   const createApiKey = async (name: string, roleDescriptors?: RoleDescriptors) => {
     const key = await client.security.createApiKey(

@@ -125,6 +125,9 @@ DATABASE_POOL_MAX: {{ $c.database.poolMax | toString | quote }}
 DATABASE_PREPARED_STATEMENTS: {{ $c.database.preparedStatements | toString | quote }}
 ELASTICSEARCH_NODE: {{ $c.elasticsearch.node | quote }}
 ELASTICSEARCH_INDEX: {{ $c.elasticsearch.index | quote }}
+SEARCH_NODES: {{ join "," $c.elasticsearch.nodes | quote }}
+SEARCH_ENGINE: {{ $c.elasticsearch.engine | quote }}
+SEARCH_INDEX_REPLICAS: {{ $c.elasticsearch.indexReplicas | toString | quote }}
 QUEUE_PREFIX: {{ $c.queuePrefix | quote }}
 TMDB_BASE_URL: {{ $c.tmdb.baseUrl | quote }}
 TMDB_TIMEOUT_MS: {{ $c.tmdb.timeoutMs | toString | quote }}

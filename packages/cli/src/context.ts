@@ -5,7 +5,7 @@ export interface CommandContext {
   runtime: Core.Runtime;
   core: typeof Core;
   /** the Elasticsearch client, once the credentials proved to hold what `role` needs (README, Security) */
-  searchAs: (role: Core.SearchRole) => Promise<Core.SearchClient>;
+  searchAs: (role: Core.SearchRole) => Promise<Core.SearchEngine>;
   /** the dependencies found missing, for a command that works around them (`status`); empty for the others */
   missing: Map<Core.CheckedDependency, Core.DependencyUnavailableError>;
 }
@@ -47,8 +47,8 @@ export async function withRuntime<T>(
     const [first] = missing.values();
     if (first && !partial) throw first;
     const searchAs = async (role: Core.SearchRole) => {
-      const { ELASTICSEARCH_NODE: node, ELASTICSEARCH_INDEX: alias } = config;
-      await core.checkSearchPrivileges({ client: runtime.search, node, alias, role, logger: runtime.logger });
+      const { ELASTICSEARCH_INDEX: alias } = config;
+      await core.checkSearchPrivileges({ engine: runtime.search, alias, role, logger: runtime.logger });
       return runtime.search;
     };
     return await body({ runtime, core, searchAs, missing });

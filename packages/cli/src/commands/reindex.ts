@@ -13,6 +13,7 @@ export function reindexCommand(): Command {
         const result = await core.reindex({
           client: await searchAs('reindex'),
           alias: runtime.config.ELASTICSEARCH_INDEX,
+          layout: { replicas: runtime.config.SEARCH_INDEX_REPLICAS },
           repository: runtime.torrents,
           logger: runtime.logger,
           onProgress: (done, total) => {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { WorkGroup } from '@minato/core/search/query';
+import type { WorkGroup } from '@minato/core/search/querying';
 import { positiveInt } from '../arguments.js';
 
 /**
@@ -8,15 +8,15 @@ import { positiveInt } from '../arguments.js';
  */
 async function searchOnly<T>(
   body: (context: {
-    client: import('@minato/core/search/query').QueryClient;
+    client: import('@minato/core/search/querying').QueryClient;
     index: string;
-    searchTorrents: typeof import('@minato/core/search/query').searchTorrents;
-    workName: typeof import('@minato/core/search/query').workName;
+    searchTorrents: typeof import('@minato/core/search/querying').searchTorrents;
+    workName: typeof import('@minato/core/search/querying').workName;
   }) => Promise<T>,
 ): Promise<T> {
   const [{ loadConfig }, search] = await Promise.all([
     import('@minato/core/config'),
-    import('@minato/core/search/query'),
+    import('@minato/core/search/querying'),
   ]);
   const config = loadConfig(process.env);
   const client = search.createQueryClient(search.searchClientOptions(config));

@@ -27,8 +27,14 @@ describe('loadConfig', () => {
     [
       'ELASTICSEARCH_NODE',
       'localhost:9200',
-      /^ELASTICSEARCH_NODE must be an http\(s\) URL like http:\/\/host:port, got "localhost:9200"$/,
+      /^ELASTICSEARCH_NODE must be an http\(s\) URL like http:\/\/host:port, or several separated by commas, got "localhost:9200"$/,
     ],
+    [
+      'SEARCH_NODES',
+      'http://127.0.0.1:9230,127.0.0.1:9231',
+      /^SEARCH_NODES must be an http\(s\) URL like http:\/\/host:port, or several separated by commas, got "http:\/\/127.0.0.1:9230,127.0.0.1:9231"$/,
+    ],
+    ['SEARCH_ENGINE', 'solr', /^SEARCH_ENGINE must be one of elasticsearch, opensearch, got "solr"$/],
     ['REDIS_PORT', 'abc', /^REDIS_PORT must be a number, got "abc"$/],
     ['ES_BUFFER_MAX_DOCS', '-5', /^ES_BUFFER_MAX_DOCS must be greater than 0, got "-5"$/],
     ['DATABASE_POOL_MAX', '0', /^DATABASE_POOL_MAX must be greater than 0, got "0"$/],

@@ -10,6 +10,13 @@ const httpUrl = z
     (v) => /^https?:\/\/[^/]/i.test(v) && URL.canParse(v),
     'must be an http(s) URL like http://host:port',
   );
+// A node list, comma-separated: the client spreads requests over the nodes and skips one that is down.
+const httpUrlList = z
+  .string()
+  .refine(
+    (v) => v.split(',').every((node) => /^https?:\/\/[^/]/i.test(node.trim()) && URL.canParse(node.trim())),
+    'must be an http(s) URL like http://host:port, or several separated by commas',
+  );
 const postgresUrl = z
   .string()
   .refine(
@@ -74,7 +81,14 @@ export const configSchema = z.object({
   DATABASE_LISTEN_URL: postgresUrl.optional(),
   /** `notify`: the ingest worker listens to the torrents feed (docs/feed.md); `off`: only enqueued jobs and the reconciler */
   FEED: z.enum(['notify', 'off']).default('notify'),
-  ELASTICSEARCH_NODE: httpUrl.default('http://127.0.0.1:9200'),
+  /** the search engine's node, or several separated by commas (SEARCH_NODES wins when set) */
+  ELASTICSEARCH_NODE: httpUrlList.default('http://127.0.0.1:9200'),
+  /** the same as ELASTICSEARCH_NODE under an engine-neutral name; wins over it when set */
+  SEARCH_NODES: httpUrlList.optional(),
+  /** which engine the nodes run; unset, the first node that answers tells (docs/search-engines.md) */
+  SEARCH_ENGINE: z.enum(['elasticsearch', 'opensearch']).optional(),
+  /** replicas of each shard in indexes made from the template: 1 survives a lost node, 0 fits a one-node cluster */
+  SEARCH_INDEX_REPLICAS: z.coerce.number().int().min(0).default(1),
   ELASTICSEARCH_API_KEY: optionalSecret,
   /** PEM file of the CA that signed Elasticsearch's HTTP certificate, for an https:// ELASTICSEARCH_NODE */
   ELASTICSEARCH_CA_FILE: readableFile.optional(),

@@ -1,4 +1,3 @@
-import type { Client } from '@elastic/elasticsearch';
 import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -16,7 +15,9 @@ import { closeQueues, createQueues, redisKeysOf } from '../queues/queue-factory.
 import { createRedisClient, type RedisClient } from '../queues/redis-client.js';
 import type { RedisKeys } from '../queues/redis-keys.js';
 import { describeRedisTarget, redisTarget } from '../queues/redis-target.js';
-import { createSearchClient, searchClientOptions } from '../search/search-client.js';
+import { createSearchEngine, searchClientOptions } from '../search/engines/create-search-engine.js';
+import type { SearchEngine } from '../search/engines/search-engine.js';
+import { ENGINE_LABEL } from '../search/engines/search-failures.js';
 
 /**
  * The clients one process shares between its pieces (a worker, or one `minato` command), built from the config
@@ -37,7 +38,8 @@ export interface Runtime {
   readonly jobMetrics: JobMetrics;
   readonly redis: RedisClient;
   readonly sql: Sql;
-  readonly search: Client;
+  /** the search engine, Elasticsearch or OpenSearch */
+  readonly search: SearchEngine;
   readonly torrents: TorrentRepository;
   readonly media: MediaRepository;
   readonly queues: QueueSet;
@@ -91,8 +93,8 @@ export function createRuntime(
         prepare: config.DATABASE_PREPARED_STATEMENTS,
       })),
   );
-  let searchClient: Client | undefined;
-  const search = once(() => (searchClient = createSearchClient(searchClientOptions(config))));
+  let searchClient: SearchEngine | undefined;
+  const search = once(() => (searchClient = createSearchEngine(searchClientOptions(config))));
   let queueSet: QueueSet | undefined;
   const queues = once(() => (queueSet = createQueues(redis(), keys)));
   const torrents = once(() => new TorrentRepository(sql()));
@@ -139,12 +141,25 @@ export function registerRuntimeQueueMetrics(runtime: Runtime): void {
   registerQueueTorrentMetrics(runtime.registry, Object.values(runtime.queues), connected);
 }
 
-/** The /readyz checks every worker runs: Redis, PostgreSQL and Elasticsearch reachable. */
+/** The /readyz checks every worker runs: Redis, PostgreSQL and the search engine reachable. */
 export function readinessChecks(runtime: Runtime) {
   return {
     redis: () => runtime.redis.ping(),
     postgres: () => runtime.sql`SELECT 1`,
-    // cluster health, not ping(): the minimal distribution has no `GET /` (module rest-root).
-    elasticsearch: () => runtime.search.cluster.health({ timeout: '1s' }),
+    elasticsearch: () => searchReady(runtime.search, runtime.config.ELASTICSEARCH_INDEX),
   };
+}
+
+/**
+ * Ready while the index takes writes: green, or yellow (a replica missing, a node lost: every shard still has
+ * its primary). Red means some primary is gone and writes to it wait and fail; the answer names the engine and
+ * the index. Cluster health, not a ping: Elasticsearch's minimal distribution has no `GET /` (module rest-root).
+ */
+async function searchReady(search: SearchEngine, index: string): Promise<void> {
+  const [status, { engine, version }] = await Promise.all([search.health(index), search.info()]);
+  if (status === 'red') {
+    throw new Error(
+      `${ENGINE_LABEL[engine]} ${version}: index ${index} is red (a primary shard is not allocated)`,
+    );
+  }
 }

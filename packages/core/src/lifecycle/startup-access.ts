@@ -1,7 +1,7 @@
 import type { Component } from '../logging/logger.js';
 import { checkRedisAuth } from '../queues/redis-auth-check.js';
-import type { SearchRole } from '../search/required-privileges.js';
-import { checkSearchPrivileges } from '../search/search-privileges.js';
+import type { SearchRole } from '../search/engines/required-privileges.js';
+import { checkSearchPrivileges } from '../search/engines/search-privileges.js';
 import type { Runtime } from './runtime.js';
 
 /** The worker components, each with its own set of Elasticsearch privileges. */
@@ -15,8 +15,7 @@ export async function checkStartupAccess(runtime: Runtime, role: WorkerRole): Pr
   const { config } = runtime;
   await checkRedisAuth(runtime.redis, runtime.redisWhere);
   await checkSearchPrivileges({
-    client: runtime.search,
-    node: config.ELASTICSEARCH_NODE,
+    engine: runtime.search,
     alias: config.ELASTICSEARCH_INDEX,
     role,
     logger: runtime.logger,

@@ -1,10 +1,11 @@
-import type { Client } from '@elastic/elasticsearch';
-import { SearchReadOnlyError } from '../errors.js';
+import { SearchReadOnlyError, SearchUnavailableError } from '../errors.js';
+import { ENGINE_LABEL } from '../search/engines/search-failures.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Sql } from '../db/sql-client.js';
-import { requiredPrivileges, type SearchRole } from '../search/required-privileges.js';
-import { checkSearchPrivileges } from '../search/search-privileges.js';
+import { requiredPrivileges, type SearchRole } from '../search/engines/required-privileges.js';
+import type { SearchEngine } from '../search/engines/search-engine.js';
+import { checkSearchPrivileges } from '../search/engines/search-privileges.js';
 import { within } from '../util/within.js';
 import type { Probe } from './queue-parking.js';
 import type { RedisClient } from '../queues/redis-client.js';
@@ -18,16 +19,19 @@ const WRITE_BLOCKS = ['index.blocks.write', 'index.blocks.read_only', 'index.blo
  * Resolves when every index behind `alias` takes writes: the same credentials a worker writes with, and no
  * write block. Needs `view_index_metadata`, which every writing role has (README, Security).
  */
-export async function indexWritable(client: Client, alias: string): Promise<void> {
-  const settings = await client.indices.getSettings({
-    index: alias,
-    name: 'index.blocks.*',
-    flat_settings: true,
-  });
-  for (const [index, { settings: flat }] of Object.entries(settings)) {
-    const blocked = WRITE_BLOCKS.filter(
-      (name) => String((flat as Record<string, unknown>)?.[name]) === 'true',
+export async function indexWritable(search: SearchEngine, alias: string): Promise<void> {
+  // A red index (a primary lost with its node) takes no writes to its shard until the node is back.
+  if ((await search.health(alias)) === 'red') {
+    const { engine } = await search.info();
+    throw new SearchUnavailableError(
+      `${ENGINE_LABEL[engine]} index ${alias} is red: a primary shard is not allocated`,
+      {
+        index: alias,
+      },
     );
+  }
+  for (const [index, blocks] of Object.entries(await search.writeBlocks(alias))) {
+    const blocked = blocks.filter((name) => WRITE_BLOCKS.includes(name));
     if (blocked.length > 0) {
       throw new SearchReadOnlyError(`${index} is still blocked: ${blocked.join(', ')}`, { index, blocked });
     }
@@ -44,7 +48,7 @@ export interface ProbedClients {
   readonly logger: Logger;
   readonly redis: RedisClient;
   readonly sql: Sql;
-  readonly search: Client;
+  readonly search: SearchEngine;
 }
 
 /**
@@ -79,8 +83,7 @@ export function dependencyProbes(
       await indexWritable(runtime.search, config.ELASTICSEARCH_INDEX);
       if (!isSearchRole(component)) return;
       await checkSearchPrivileges({
-        client: runtime.search,
-        node: config.ELASTICSEARCH_NODE,
+        engine: runtime.search,
         alias: config.ELASTICSEARCH_INDEX,
         role: component,
         logger: runtime.logger,

@@ -2,7 +2,7 @@ import type { Runtime } from '../lifecycle/runtime.js';
 import { createIndexBuffer } from '../lifecycle/index-buffer.js';
 import { startWorkerProcess, type WorkerProcess } from '../lifecycle/worker-process.js';
 import type { JobProcessor } from '../queues/typed-processor.js';
-import { TorrentProjector } from '../search/torrent-projector.js';
+import { TorrentProjector } from '../search/indexing/torrent-projector.js';
 import { renameReview } from './rename-review.js';
 
 export interface ProjectionWorkerOptions {

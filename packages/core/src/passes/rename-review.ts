@@ -1,6 +1,6 @@
 import type { TorrentRecord, TorrentRepository } from '../db/torrent-repository.js';
 import { parseRelease, sameWork, type ParsedRelease } from '../releases/index.js';
-import type { RowReview } from '../search/torrent-projector.js';
+import type { RowReview } from '../search/indexing/torrent-projector.js';
 
 /**
  * Passes 1 and 3 review each row before writing it: a torrent renamed since pass 2 matched it (its title is not

@@ -1,12 +1,17 @@
-import { errors as searchErrors, type Client } from '@elastic/elasticsearch';
 import { ReplyError } from 'ioredis';
 import postgres from 'postgres';
 import type { Config } from '../config/config.js';
 import { migrations } from '../db/migrations/index.js';
 import type { Sql } from '../db/sql-client.js';
 import type { RedisClient } from '../queues/redis-client.js';
-import { DependencyUnavailableError, type Dependency } from '../errors.js';
-import { nodeOrigin } from '../search/search-failures.js';
+import {
+  DependencyUnavailableError,
+  SearchAuthError,
+  SearchUnavailableError,
+  type Dependency,
+} from '../errors.js';
+import type { SearchEngine } from '../search/engines/search-engine.js';
+import { nodeOrigin } from '../search/engines/search-failures.js';
 import { within } from '../util/within.js';
 
 /**
@@ -20,12 +25,15 @@ export type Need = 'database' | 'database-server' | 'redis' | 'search';
 export type CheckedDependency = Exclude<Dependency, 'tmdb'>;
 
 export interface PreflightClients {
-  readonly config: Pick<Config, 'DATABASE_URL' | 'ELASTICSEARCH_NODE' | 'ELASTICSEARCH_INDEX'>;
+  readonly config: Pick<
+    Config,
+    'DATABASE_URL' | 'ELASTICSEARCH_NODE' | 'SEARCH_NODES' | 'ELASTICSEARCH_INDEX'
+  >;
   /** where Redis is, in words (`describeRedisTarget`): a host:port, the sentinels or the cluster's nodes */
   readonly redisWhere: string;
   readonly sql: Sql;
   readonly redis: RedisClient;
-  readonly search: Client;
+  readonly search: SearchEngine;
 }
 
 /** How long one dependency may take to answer: a command says what is missing well within 5 s. */
@@ -103,7 +111,7 @@ export function addressOf(
     case 'redis':
       return redisWhere;
     case 'elasticsearch':
-      return nodeOrigin(config.ELASTICSEARCH_NODE);
+      return nodeOrigin(config.SEARCH_NODES ?? config.ELASTICSEARCH_NODE);
   }
 }
 
@@ -192,12 +200,18 @@ const CHECKS: Record<
     const fail = (problem: string, fix: string, cause?: unknown) =>
       new DependencyUnavailableError('elasticsearch', address, problem, fix, { cause });
     try {
-      await search.indices.exists({ index: config.ELASTICSEARCH_INDEX }, { maxRetries: 0 });
+      await search.indexExists(config.ELASTICSEARCH_INDEX);
     } catch (error) {
-      if (error instanceof searchErrors.ResponseError && [401, 403].includes(error.statusCode ?? 0)) {
-        throw fail(`refused the credentials (HTTP ${error.statusCode})`, FIXES.elasticsearch.refused, error);
+      if (error instanceof SearchAuthError) {
+        throw fail(
+          `refused the credentials (HTTP ${String(error.context.status)})`,
+          FIXES.elasticsearch.refused,
+          error,
+        );
       }
-      throw fail(`is unreachable (${reasonOf(error)})`, FIXES.elasticsearch.unreachable, error);
+      // The engine names the node in its own message: the client's error beneath says why.
+      const reason = reasonOf(error instanceof SearchUnavailableError ? (error.cause ?? error) : error);
+      throw fail(`is unreachable (${reason})`, FIXES.elasticsearch.unreachable, error);
     }
   },
 };

@@ -1,12 +1,12 @@
-import type { Client } from '@elastic/elasticsearch';
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { DeletionRepository } from '../db/deletion-repository.js';
-import { deleteDocuments, type DeletionOutcome } from '../search/deletion-writer.js';
+import { deleteDocuments, type DeletionOutcome } from '../search/indexing/deletion-writer.js';
+import type { SearchEngine } from '../search/engines/search-engine.js';
 
 export interface DeletionSweeperOptions {
   deletions: DeletionRepository;
-  search: Client;
+  search: SearchEngine;
   /** the alias deleted through */
   index: string;
   logger: Logger;

@@ -29,7 +29,6 @@ export {
 } from './orphan-documents.js';
 export {
   restoreDone,
-  highestIndexedVersion,
   searchAheadOfPostgres,
   type RestoreDoneOptions,
   type RestoreDoneSummary,

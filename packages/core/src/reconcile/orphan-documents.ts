@@ -1,10 +1,10 @@
-import type { Client } from '@elastic/elasticsearch';
 import type { TorrentRepository } from '../db/torrent-repository.js';
-import { deleteDocuments } from '../search/deletion-writer.js';
+import type { SearchEngine } from '../search/engines/search-engine.js';
+import { deleteDocuments } from '../search/indexing/deletion-writer.js';
 
 export interface OrphanSweepOptions {
   repository: Pick<TorrentRepository, 'existing'>;
-  search: Client;
+  search: SearchEngine;
   index: string;
   /** only counts: nothing is deleted */
   dryRun?: boolean;
@@ -31,33 +31,23 @@ export interface OrphanSweepSummary {
 export async function removeOrphanDocuments(options: OrphanSweepOptions): Promise<OrphanSweepSummary> {
   const { repository, search, index, dryRun = false, pageSize = 1_000 } = options;
   const summary: OrphanSweepSummary = { documents: 0, orphans: 0 };
-  if (!(await search.indices.exists({ index }))) return summary;
-  let after: string[] | undefined;
-  for (;;) {
-    const { hits } = await search.search({
-      index,
-      size: pageSize,
-      _source: false,
-      version: true,
-      sort: [{ info_hash: 'asc' }],
-      ...(after ? { search_after: after } : {}),
-    });
-    const page = hits.hits.filter((hit): hit is typeof hit & { _id: string } => hit._id !== undefined);
-    if (page.length === 0) break;
-    after = page.at(-1)?.sort as string[] | undefined;
-    const rows = await repository.existing(page.map((hit) => hit._id));
-    const orphans = page.filter((hit) => !rows.has(hit._id));
+  if (!(await search.indexExists(index))) return summary;
+  let after: string | undefined;
+  do {
+    const page = await search.documentVersions(index, pageSize, after);
+    after = page.after;
+    const rows = await repository.existing(page.documents.map((doc) => doc.id));
+    const orphans = page.documents.filter((doc) => !rows.has(doc.id));
     if (!dryRun) {
       await deleteDocuments(
         search,
         index,
-        orphans.map((hit) => ({ id: hit._id, version: (hit._version ?? 0) + 1 })),
+        orphans.map((doc) => ({ id: doc.id, version: doc.version + 1 })),
       );
     }
-    summary.documents += page.length;
+    summary.documents += page.documents.length;
     summary.orphans += orphans.length;
-    options.onPage?.({ ...summary });
-    if (page.length < pageSize) break;
-  }
+    if (page.documents.length > 0) options.onPage?.({ ...summary });
+  } while (after !== undefined);
   return summary;
 }

@@ -38,7 +38,7 @@ export async function startProjectionRepairs(runtime: Runtime): Promise<Projecti
       queues: runtime.queues,
       checkpoints: new CheckpointRepository(runtime.sql),
       fullEveryMs: config.RECONCILE_FULL_EVERY_MS,
-      repairIndex: true,
+      repairIndex: { replicas: config.SEARCH_INDEX_REPLICAS },
       deletions,
     },
     logger,

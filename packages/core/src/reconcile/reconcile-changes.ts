@@ -1,7 +1,7 @@
 import type { CheckpointRepository } from '../db/checkpoint-repository.js';
 import type { VersionRow } from '../db/torrent-repository.js';
 import type { QueueName, QueueSet } from '../queues/job-catalog.js';
-import { ensureIndex } from '../search/index-template.js';
+import { ensureIndex, type IndexLayout } from '../search/indexing/index-template.js';
 import type { DeletionSweeper } from './deletion-sweeper.js';
 import type { RedisLossMarker } from './redis-loss-marker.js';
 import {
@@ -20,8 +20,10 @@ export interface ReconcileChangesOptions extends Omit<ReconcileOptions, 'since'>
   graceMs?: number;
   /** a full comparison at least this often, in milliseconds; 0 never */
   fullEveryMs?: number;
-  /** puts the index back when its alias is gone (a worker may; `minato backfill`'s key may not) */
-  repairIndex?: boolean;
+  /**
+   * puts the index back, laid out so, when its alias is gone (a worker may; `minato backfill`'s key may not)
+   */
+  repairIndex?: IndexLayout;
   /** a document acknowledged this long ago is visible to a count (the template refreshes every second) */
   visibleAfterMs?: number;
   /** tells when Redis lost its data, and the jobs with it, since the last pass (the workers' reconciler has one) */
@@ -136,16 +138,15 @@ async function busyQueues(queues: QueueSet): Promise<Set<QueueName>> {
 /**
  * How many documents PostgreSQL says Elasticsearch acknowledged that a count per alias does not find: zero
  * unless documents were lost behind the workers' backs. Rows acknowledged in the last seconds are left out, as
- * a count may not see them yet. A missing alias is put back first when `repairIndex` allows.
+ * a count may not see them yet. A missing alias is put back first, laid out as `repairIndex` says, when given.
  */
 async function missingDocuments(options: ReconcileChangesOptions, now: Date): Promise<number> {
   const { repository, search, index } = options;
   const { visibleAfterMs = 5_000 } = options;
   const acknowledged = await repository.countIndexedBefore(new Date(now.getTime() - visibleAfterMs));
-  if (!(await search.indices.existsAlias({ name: index }))) {
-    if (options.repairIndex && options.queues) await ensureIndex(search, index);
+  if (!(await search.aliasExists(index))) {
+    if (options.repairIndex && options.queues) await ensureIndex(search, index, options.repairIndex);
     return acknowledged;
   }
-  const { count } = await search.count({ index });
-  return Math.max(0, acknowledged - count);
+  return Math.max(0, acknowledged - (await search.count(index)));
 }

@@ -1,13 +1,13 @@
-import type { Client } from '@elastic/elasticsearch';
 import type { TorrentRepository, VersionRow } from '../db/torrent-repository.js';
 import { SearchUnavailableError } from '../errors.js';
+import type { SearchEngine } from '../search/engines/search-engine.js';
 import { needsEnrichment } from '../passes/chain.js';
 import type { QueueName, QueueSet } from '../queues/job-catalog.js';
 import { enqueueBulk } from '../queues/producers.js';
 
 export interface ReconcileOptions {
   repository: TorrentRepository;
-  search: Client;
+  search: SearchEngine;
   index: string;
   /** where the rows found go; left out by a dry run, which only counts */
   queues?: QueueSet;
@@ -46,7 +46,7 @@ export interface RowRouting {
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileSummary> {
   const { repository, search, index, queues, since, pageSize = 1_000 } = options;
   const summary: ReconcileSummary = { scanned: 0, ingest: 0, sync: 0, classify: 0 };
-  const indexExists = await search.indices.exists({ index });
+  const indexExists = await search.indexExists(index);
   let after = '';
   for (;;) {
     const rows = await repository.versionPage(after, pageSize, since);
@@ -62,27 +62,29 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileSum
 
 /** Compares rows with the versions Elasticsearch holds (one `mget`); `indexExists` false means it holds none. */
 export async function compareWithIndex(
-  search: Client,
+  search: SearchEngine,
   index: string,
   rows: readonly VersionRow[],
   indexExists = true,
 ): Promise<RowRouting> {
   const esVersions = new Map<string, number>();
   if (indexExists && rows.length > 0) {
-    const { docs } = await search.mget({ index, ids: rows.map((r) => r.infoHash), _source: false });
-    for (const doc of docs) {
-      // A shard still recovering (Elasticsearch just restarted) answers an error, not "absent": taking it
-      // for a missing document would clear `indexed_version` on rows that are indexed.
+    for (const doc of await search.storedVersions(
+      index,
+      rows.map((r) => r.infoHash),
+    )) {
+      // A shard still recovering (the engine just restarted, a node was lost) answers an error, not "absent":
+      // taking it for a missing document would clear `indexed_version` on rows that are indexed.
       if ('error' in doc) {
         throw new SearchUnavailableError(
-          `Elasticsearch could not read ${doc._id} from ${index}: ${doc.error.type}`,
+          `the search engine could not read ${doc.id} from ${index}: ${doc.error}`,
           {
             index,
-            infoHash: doc._id,
+            infoHash: doc.id,
           },
         );
       }
-      if (doc.found && doc._version) esVersions.set(doc._id, doc._version);
+      if (doc.found) esVersions.set(doc.id, doc.version);
     }
   }
   const routing: RowRouting = { ingest: [], sync: [], classify: [], lost: [] };

@@ -1,7 +1,7 @@
-import type { Client } from '@elastic/elasticsearch';
 import { EPOCH_STRIDE, type SearchEpochRepository } from '../db/search-epoch-repository.js';
 import type { TorrentRepository } from '../db/torrent-repository.js';
 import type { QueueSet } from '../queues/job-catalog.js';
+import type { SearchEngine } from '../search/engines/search-engine.js';
 import type { DeletionSweeper } from './deletion-sweeper.js';
 import { removeOrphanDocuments, type OrphanSweepSummary } from './orphan-documents.js';
 import { reconcile, type ReconcileSummary } from './reconciler.js';
@@ -9,7 +9,7 @@ import { reconcile, type ReconcileSummary } from './reconciler.js';
 export interface RestoreDoneOptions {
   repository: TorrentRepository;
   epochs: SearchEpochRepository;
-  search: Client;
+  search: SearchEngine;
   index: string;
   queues: QueueSet;
   deletions: DeletionSweeper;
@@ -21,25 +21,17 @@ export interface RestoreDoneSummary extends ReconcileSummary {
   orphans: number;
 }
 
-/** The highest external version Elasticsearch holds (the `version` field every document carries); 0 for none. */
-export async function highestIndexedVersion(search: Client, index: string): Promise<number> {
-  if (!(await search.indices.exists({ index }))) return 0;
-  const answer = await search.search({ index, size: 0, aggs: { highest: { max: { field: 'version' } } } });
-  const highest = (answer.aggregations?.highest as { value: number | null } | undefined)?.value;
-  return highest ?? 0;
-}
-
 /**
  * Elasticsearch's highest version and PostgreSQL's when the first is above the second, else undefined: then some
  * document was written from a row newer than any PostgreSQL has, which is what a restore from an older backup
  * leaves (the workers say so at start-up; `minato restore-done` is the way back). Reads the whole table once.
  */
 export async function searchAheadOfPostgres(
-  search: Client,
+  search: SearchEngine,
   index: string,
   epochs: SearchEpochRepository,
 ): Promise<{ indexed: number; rows: number } | undefined> {
-  const [indexed, rows] = await Promise.all([highestIndexedVersion(search, index), epochs.highestVersion()]);
+  const [indexed, rows] = await Promise.all([search.highestVersion(index), epochs.highestVersion()]);
   return indexed > rows ? { indexed, rows } : undefined;
 }
 
@@ -52,7 +44,7 @@ export async function searchAheadOfPostgres(
  */
 export async function restoreDone(options: RestoreDoneOptions): Promise<RestoreDoneSummary> {
   const { search, index, epochs } = options;
-  const seen = Math.floor((await highestIndexedVersion(search, index)) / EPOCH_STRIDE);
+  const seen = Math.floor((await search.highestVersion(index)) / EPOCH_STRIDE);
   const epoch = await epochs.raiseAbove(seen);
   await options.deletions.sweep();
   const { repository } = options;

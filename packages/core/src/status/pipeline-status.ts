@@ -1,4 +1,4 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { SearchEngine } from '../search/engines/search-engine.js';
 import type { Queue } from 'bullmq';
 import type { DeletionCounts, DeletionRepository } from '../db/deletion-repository.js';
 import type { FailureRepository, FailureSummary } from '../db/failure-repository.js';
@@ -26,7 +26,7 @@ export interface PipelineStatus {
 export interface PipelineStatusSources {
   /** `deletions` left out (the console) gives a null `deletions` part */
   postgres?: { repository: TorrentRepository; failures: FailureRepository; deletions?: DeletionRepository };
-  search?: { client: Client; index: string };
+  search?: { client: SearchEngine; index: string };
   queues?: Record<QueueName, Queue>;
   /**
    * Refresh the index before counting, so documents written in the last second count (the CLI); false for a
@@ -67,15 +67,15 @@ async function countQueues(queues: Record<QueueName, Queue>): Promise<Record<Que
 }
 
 async function searchCounts(
-  search: Client,
+  search: SearchEngine,
   index: string,
   refresh: boolean,
 ): Promise<PipelineStatus['elasticsearch']> {
-  if (!(await search.indices.exists({ index }))) return { docs: 0, matched: 0 };
-  if (refresh) await search.indices.refresh({ index });
+  if (!(await search.indexExists(index))) return { docs: 0, matched: 0 };
+  if (refresh) await search.refresh(index);
   const [docs, matched] = await Promise.all([
-    search.count({ index }),
-    search.count({ index, query: { term: { enriched: true } } }),
+    search.count(index),
+    search.count(index, { term: { enriched: true } }),
   ]);
-  return { docs: docs.count, matched: matched.count };
+  return { docs, matched };
 }

@@ -1,10 +1,10 @@
-import type { Client } from '@elastic/elasticsearch';
 import type { Job, Queue } from 'bullmq';
 import type { FailureRepository, TorrentFailure } from '../db/failure-repository.js';
 import type { TorrentRecord, TorrentRepository } from '../db/torrent-repository.js';
 import { hashesOf, QUEUES, type QueueName } from '../queues/job-catalog.js';
 import { normalizeTitle, parseRelease, type ParsedRelease } from '../releases/index.js';
-import { buildTorrentDocument, type TorrentDocument } from '../search/torrent-document.js';
+import type { SearchEngine } from '../search/engines/search-engine.js';
+import { buildTorrentDocument, type TorrentDocument } from '../search/indexing/torrent-document.js';
 import { matchConfidence } from '../tmdb/match-scoring.js';
 
 /** A field on which the search document differs from what the row projects to today. */
@@ -49,7 +49,7 @@ export interface TorrentJourney {
 export interface TorrentJourneySources {
   repository: TorrentRepository;
   failures: FailureRepository;
-  search: Client;
+  search: SearchEngine;
   index: string;
   queues: Record<QueueName, Queue>;
   /** jobs read per queue and state when looking for the torrent's (default 200): a bounded look, not a scan */
@@ -94,13 +94,19 @@ export async function torrentJourney(
 }
 
 async function indexedDocument(
-  search: Client,
+  search: SearchEngine,
   index: string,
   id: string,
 ): Promise<TorrentJourney['document']> {
-  const answer = await search.get<Partial<TorrentDocument>>({ index, id }, { ignore: [404] });
-  if (!answer.found || !answer._source) return null;
-  return { version: answer._version ?? null, source: answer._source };
+  // No index yet (no worker started): no document either.
+  if (!(await search.indexExists(index))) return null;
+  const [[stored], sources] = await Promise.all([
+    search.storedVersions(index, [id]),
+    search.documents<Partial<TorrentDocument>>(index, [id]),
+  ]);
+  const source = sources.get(id);
+  if (!source) return null;
+  return { version: stored && 'version' in stored ? stored.version : null, source };
 }
 
 function differences(expected: TorrentDocument, indexed: Partial<TorrentDocument>): DocumentDifference[] {

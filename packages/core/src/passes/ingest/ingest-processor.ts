@@ -1,4 +1,4 @@
-import type { TorrentProjector } from '../../search/torrent-projector.js';
+import type { TorrentProjector } from '../../search/indexing/torrent-projector.js';
 import type { PipelineChain } from '../chain.js';
 import { torrentProcessor, type FailureRecorder } from '../torrent-outcomes.js';
 

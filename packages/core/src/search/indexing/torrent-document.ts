@@ -1,5 +1,5 @@
-import type { TorrentRecord } from '../db/torrent-repository.js';
-import { titleKey } from '../releases/normalize.js';
+import type { TorrentRecord } from '../../db/torrent-repository.js';
+import { titleKey } from '../../releases/normalize.js';
 import { workKey } from './work-key.js';
 
 /** What the document builder needs from the release parser. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { MediaRecord } from '../db/media-record.js';
-import type { TorrentRecord } from '../db/torrent-repository.js';
-import { normalizeTitle } from '../releases/normalize.js';
-import { parseRelease } from '../releases/release-parser.js';
+import type { MediaRecord } from '../../db/media-record.js';
+import type { TorrentRecord } from '../../db/torrent-repository.js';
+import { normalizeTitle } from '../../releases/normalize.js';
+import { parseRelease } from '../../releases/release-parser.js';
 import { buildTorrentDocument } from './torrent-document.js';
 
 function row(title: string, media: MediaRecord | null = null): TorrentRecord {

@@ -1,21 +1,17 @@
-import type { Client } from '@elastic/elasticsearch';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import {
   DocumentNotIndexedError,
   DocumentRejectedError,
+  SearchAuthError,
   SearchReadOnlyError,
   SearchUnavailableError,
   type MinatoError,
-} from '../errors.js';
-import { searchAuthError } from './search-connection.js';
+} from '../../errors.js';
+import type { SearchEngine, VersionedDocument } from '../engines/search-engine.js';
 
-/** One document to write, with the row version Elasticsearch compares (external versioning). */
-export interface BufferedDocument {
-  id: string;
-  version: number;
-  body: object;
-}
+/** One document to write, with the row version the engine compares (external versioning). */
+export type BufferedDocument = VersionedDocument;
 
 /**
  * `indexed`: Elasticsearch stored this version. `superseded`: it already held this version or a newer
@@ -32,7 +28,8 @@ export type WriteOutcome = 'indexed' | 'superseded';
 export type Lane = 'live' | 'bulk';
 
 export interface ElasticsearchBufferOptions {
-  client: Client;
+  /** the search engine, Elasticsearch or OpenSearch (the name stays: the metrics and logs keep theirs) */
+  client: Pick<SearchEngine, 'bulkIndex'>;
   /** the alias written through */
   index: string;
   /** a flush starts at this many queued documents */
@@ -294,20 +291,18 @@ export class ElasticsearchBuffer {
 
   private async sendBulk(batch: Entry[]): Promise<void> {
     const { client, index, logger } = this.options;
-    const operations = batch.flatMap(({ doc }) => [
-      { index: { _index: index, _id: doc.id, version: doc.version, version_type: 'external' as const } },
-      doc.body,
-    ]);
     const stopTimer = this.metrics.flushDuration.startTimer();
     let response;
     try {
-      response = await client.bulk({ operations, refresh: false }, { maxRetries: 0 });
+      response = await client.bulkIndex(
+        index,
+        batch.map(({ doc }) => doc),
+      );
     } catch (error) {
       stopTimer();
-      const refused = searchAuthError(error, '');
-      if (refused) {
+      if (error instanceof SearchAuthError) {
         // Every later request would be refused the same way: the worker parks instead of retrying.
-        for (const entry of batch) entry.reject(refused);
+        for (const entry of batch) entry.reject(error);
         return;
       }
       logger.warn({ err: error, docs: batch.length }, 'bulk request failed; retrying its documents');
@@ -317,10 +312,9 @@ export class ElasticsearchBuffer {
     stopTimer();
     let indexed = 0;
     let superseded = 0;
-    response.items.forEach((item, i) => {
+    response.items.forEach((result, i) => {
       const entry = batch[i];
-      const result = item.index;
-      if (!entry || !result) return;
+      if (!entry) return;
       const status = result.status;
       if (status >= 200 && status < 300) {
         indexed++;

@@ -1,4 +1,4 @@
-import { titleKey } from '../releases/normalize.js';
+import { titleKey } from '../../releases/normalize.js';
 
 /** What a work key is made of: the TMDB match when there is one, else the parsed release. */
 export interface WorkKeyFields {

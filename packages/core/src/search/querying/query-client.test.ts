@@ -174,6 +174,14 @@ describe('QueryClient', () => {
     );
   });
 
+  it('searches through the next node of the list when the first refuses the connection', async () => {
+    const { node: down } = await serve();
+    await new Promise((resolve) => servers.pop()?.close(resolve));
+    const { node: up, seen } = await serve({ status: 200, body: emptyHits });
+    expect(await client(`${down},${up}`).search({ index: 'torrents' })).toEqual(emptyHits);
+    expect(seen).toHaveLength(1);
+  });
+
   it('raises a node that does not answer within the request timeout as SearchUnavailableError', async () => {
     const { node } = await serve(null);
     const attempt = client(node, { requestTimeoutMs: 200 }).search({ index: 'torrents' });

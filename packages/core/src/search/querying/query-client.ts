@@ -1,15 +1,25 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { estypes } from '@elastic/elasticsearch';
-import { DependencyUnavailableError, SearchResponseError } from '../../errors.js';
-import type { HasPrivilegesAnswer, HasPrivilegesRequest, PrivilegesClient } from '../privilege-check.js';
+import { DependencyUnavailableError, SearchResponseError, SearchUnavailableError } from '../../errors.js';
+import type {
+  HasPrivilegesAnswer,
+  HasPrivilegesRequest,
+  PrivilegesClient,
+} from '../engines/privilege-check.js';
 import {
   searchConnection,
   type SearchClientOptions,
   type SearchConnection,
-} from '../search-client-options.js';
-import { isSecurityOff, refusedCredentials, unreachableNode, type ErrorAnswer } from '../search-failures.js';
-import type { SearchCaller, SearchRequest } from '../search-torrents.js';
+} from '../engines/search-client-options.js';
+import {
+  isSecurityOff,
+  refusedCredentials,
+  unreachableNode,
+  type ErrorAnswer,
+} from '../engines/search-failures.js';
+import type { SearchRequest } from '../engines/search-engine.js';
+import type { SearchCaller } from './search-torrents.js';
 
 // The full client (undici, its transport and their telemetry) takes about a quarter of a second to import,
 // half of what `minato search` may take end to end: the query side makes two calls, and node:http makes them.
@@ -89,13 +99,25 @@ export class QueryClient implements SearchCaller, PrivilegesClient {
 
   private async call(method: string, path: string, body: unknown): Promise<Answer> {
     for (let attempt = 0; ; attempt++) {
-      const answer = await this.send(method, path, body);
+      const answer = await this.sendToAnyNode(method, path, body);
       if (!RETRIED_STATUSES.has(answer.status) || attempt === MAX_RETRIES) return answer;
     }
   }
 
-  private send(method: string, path: string, body: unknown): Promise<Answer> {
-    const { url, requestTimeoutMs } = this.connection;
+  /** Each node of the list in turn until one answers (a cluster that lost a node still searches). */
+  private async sendToAnyNode(method: string, path: string, body: unknown): Promise<Answer> {
+    const { urls } = this.connection;
+    for (let i = 0; ; i++) {
+      try {
+        return await this.send(urls[i] ?? this.connection.url, method, path, body);
+      } catch (error) {
+        if (!(error instanceof SearchUnavailableError) || i >= urls.length - 1) throw error;
+      }
+    }
+  }
+
+  private send(url: URL, method: string, path: string, body: unknown): Promise<Answer> {
+    const { requestTimeoutMs } = this.connection;
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const payload = JSON.stringify(body);
     return new Promise((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { SearchPrivilegeError, SearchUnavailableError } from '../errors.js';
+import { SearchPrivilegeError, SearchUnavailableError } from '../../errors.js';
 import { verifySearchPrivileges, type PrivilegesClient } from './privilege-check.js';
 
 const unreachable: PrivilegesClient = {

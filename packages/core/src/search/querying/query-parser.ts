@@ -1,5 +1,5 @@
-import { normalizeTitle, titleKey } from '../releases/normalize.js';
-import { parseRelease } from '../releases/release-parser.js';
+import { normalizeTitle, titleKey } from '../../releases/normalize.js';
+import { parseRelease } from '../../releases/release-parser.js';
 
 /** What a user's search text asks for, read with the same parser as the release names it is matched on. */
 export interface SearchQuery {

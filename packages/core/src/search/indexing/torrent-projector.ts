@@ -1,10 +1,10 @@
-import type { TorrentRecord, TorrentRepository } from '../db/torrent-repository.js';
-import { TorrentNotFoundError } from '../errors.js';
-import { settleTorrents, type FailedTorrent } from '../torrents/settle-torrents.js';
-import { normalizeTitle, parseRelease, type ParsedRelease } from '../releases/index.js';
+import type { TorrentRecord, TorrentRepository } from '../../db/torrent-repository.js';
+import { TorrentNotFoundError } from '../../errors.js';
+import { settleTorrents, type FailedTorrent } from '../../torrents/settle-torrents.js';
+import { normalizeTitle, parseRelease, type ParsedRelease } from '../../releases/index.js';
 import type { ElasticsearchBuffer, Lane, WriteOutcome } from './es-buffer.js';
 import { buildTorrentDocument } from './torrent-document.js';
-import { MicroBatcher } from '../util/micro-batcher.js';
+import { MicroBatcher } from '../../util/micro-batcher.js';
 
 export interface Projection {
   torrent: TorrentRecord;

@@ -1,7 +1,8 @@
 import type { estypes } from '@elastic/elasticsearch';
+import type { SearchRequest } from '../engines/search-engine.js';
 import { parseSearchQuery, type SearchQuery } from './query-parser.js';
 import { fullTextQuery, structuredQuery } from './search-request.js';
-import type { TorrentDocument } from './torrent-document.js';
+import type { TorrentDocument } from '../indexing/torrent-document.js';
 
 /** One release in a search answer. */
 export interface SearchHit {
@@ -37,15 +38,7 @@ export interface SearchResult {
   works: WorkGroup[];
 }
 
-/** The request a search sends: the index, and body fields only. */
-export type SearchRequest = Pick<
-  estypes.SearchRequest,
-  'from' | 'size' | 'query' | '_source' | 'collapse'
-> & {
-  index: string;
-};
-
-/** The one call a search makes: the full client has it, and so has the query side's own (`QueryClient`). */
+/** The one call a search makes: the engine has it, and so has the query side's own client (`QueryClient`). */
 export interface SearchCaller {
   search<TDocument>(request: SearchRequest): Promise<estypes.SearchResponse<TDocument>>;
 }

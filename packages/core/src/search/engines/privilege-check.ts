@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { SearchPrivilegeError, SearchUnavailableError } from '../errors.js';
+import { SearchPrivilegeError, SearchUnavailableError } from '../../errors.js';
 import { privilegedIndexNames, requiredPrivileges, type SearchRole } from './required-privileges.js';
 
 /** What `_security/user/_has_privileges` answers, reduced to the parts the check reads. */

@@ -1,7 +1,14 @@
-import { SearchAuthError, SearchUnavailableError } from '../errors.js';
+import { SearchAuthError, SearchResponseError, SearchUnavailableError } from '../../errors.js';
+import { nodeList, type EngineName } from './search-client-options.js';
 
-// How a failed Elasticsearch call is read, whichever client made it (the full client of the workers, the
-// query side's own client of `minato search`): the same failure must mean the same thing to both.
+// How a failed search engine call is read, whichever client made it (the engine's full client of the workers,
+// the query side's own client of `minato search`): the same failure must mean the same thing to both.
+
+/** The engine's name in messages. */
+export const ENGINE_LABEL: Record<EngineName, string> = {
+  elasticsearch: 'Elasticsearch',
+  opensearch: 'OpenSearch',
+};
 
 /** An error answer of Elasticsearch: its HTTP status and its parsed body. */
 export interface ErrorAnswer {
@@ -15,6 +22,7 @@ export function refusedCredentials(
   node: string,
   credential: string,
   cause: unknown,
+  engine: EngineName = 'elasticsearch',
 ): SearchAuthError | null {
   if (status !== 401 && status !== 403) return null;
   const error = (body as { error?: { type?: string; reason?: string } } | undefined)?.error;
@@ -22,9 +30,9 @@ export function refusedCredentials(
   const where = nodeOrigin(node);
   const message =
     status === 401
-      ? `Elasticsearch at ${where} refused the credentials (HTTP 401 ${type}): check ${credential}`
+      ? `${ENGINE_LABEL[engine]} at ${where} refused the credentials (HTTP 401 ${type}): check ${credential}`
       : // A 403 authenticated the key: Elasticsearch's reason names the action refused and the privileges granting it.
-        `Elasticsearch at ${where} refused the request (HTTP 403 ${type}: ${(error?.reason ?? 'forbidden').slice(0, 300)}): check the privileges of ${credential}`;
+        `${ENGINE_LABEL[engine]} at ${where} refused the request (HTTP 403 ${type}: ${(error?.reason ?? 'forbidden').slice(0, 300)}): check the privileges of ${credential}`;
   return new SearchAuthError(message, { node: where, status }, { cause });
 }
 
@@ -51,7 +59,11 @@ const CERTIFICATE_CODES = new Set([
  * SearchUnavailableError naming the node, and what to fix when the socket's error says it. The full client
  * keeps no code of the socket's error: only the query side's client, which hands in the socket's own, gets a hint.
  */
-export function unreachableNode(node: string, cause: unknown): SearchUnavailableError {
+export function unreachableNode(
+  node: string,
+  cause: unknown,
+  engine: EngineName = 'elasticsearch',
+): SearchUnavailableError {
   const where = nodeOrigin(node);
   const reason = cause instanceof Error ? cause.message : String(cause);
   const code =
@@ -63,13 +75,40 @@ export function unreachableNode(node: string, cause: unknown): SearchUnavailable
         ? ': set ELASTICSEARCH_CA_FILE to the CA that signed its certificate'
         : ': start it or correct ELASTICSEARCH_NODE';
   return new SearchUnavailableError(
-    `Elasticsearch at ${where} could not be reached (${reason})${fix}`,
+    `${ENGINE_LABEL[engine]} at ${where} could not be reached (${reason})${fix}`,
     { node: where },
     { cause },
   );
 }
 
-/** The origin only: a node URL may carry user:password. */
+/** The origins only (a node URL may carry user:password), comma-separated for a node list. */
 export function nodeOrigin(node: string): string {
-  return URL.canParse(node) ? new URL(node).origin : 'ELASTICSEARCH_NODE';
+  const origins = nodeList(node).map((n) => (URL.canParse(n) ? new URL(n).origin : 'ELASTICSEARCH_NODE'));
+  return origins.join(',');
+}
+
+/**
+ * A client's error as the transports throw it (engine-transport.ts): a refusal, an error answer, or no answer at
+ * all. `answer` is the error's status and body when the engine answered, null when it did not.
+ */
+export function engineFailure(
+  engine: EngineName,
+  node: string,
+  path: string,
+  answer: ErrorAnswer | null,
+  cause: unknown,
+): Error {
+  if (answer === null) return unreachableNode(node, cause, engine);
+  const refused = refusedCredentials(answer, node, 'ELASTICSEARCH_API_KEY', cause, engine);
+  if (refused) return refused;
+  const error = (answer.body as { error?: { type?: string; reason?: string } | string } | undefined)?.error;
+  const type = typeof error === 'object' ? error.type : undefined;
+  const what = type
+    ? `${type}: ${typeof error === 'object' ? (error.reason ?? '') : ''}`
+    : JSON.stringify(answer.body);
+  return new SearchResponseError(
+    `${ENGINE_LABEL[engine]} at ${nodeOrigin(node)} answered ${path} with HTTP ${answer.status} ${what.slice(0, 500)}`,
+    { status: answer.status, type },
+    { cause },
+  );
 }

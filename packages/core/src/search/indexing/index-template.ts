@@ -1,4 +1,4 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { SearchEngine } from '../engines/search-engine.js';
 
 /** Raised when the mapping changes; a new version is rolled out with `minato reindex`. */
 export const TEMPLATE_VERSION = 2;
@@ -58,15 +58,24 @@ const mappings = {
   },
 } as const;
 
+/** How the indexes made from the template are laid out on the cluster. */
+export interface IndexLayout {
+  /** SEARCH_INDEX_REPLICAS: copies of each shard on other nodes (1 survives a lost node; 0 on a one-node cluster) */
+  replicas: number;
+}
+
 /** Puts the versioned index template for `alias` (idempotent). */
-export async function putIndexTemplate(client: Client, alias: string): Promise<void> {
-  await client.indices.putIndexTemplate({
-    name: templateName(alias),
+export async function putIndexTemplate(
+  engine: SearchEngine,
+  alias: string,
+  { replicas }: IndexLayout,
+): Promise<void> {
+  await engine.putIndexTemplate(templateName(alias), {
     index_patterns: [indexPattern(alias)],
     version: TEMPLATE_VERSION,
     priority: 200,
     template: {
-      settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: '1s' },
+      settings: { number_of_shards: 1, number_of_replicas: replicas, refresh_interval: '1s' },
       mappings,
     },
     _meta: { owner: 'minato', alias },
@@ -79,33 +88,21 @@ export async function putIndexTemplate(client: Client, alias: string): Promise<v
  * made by an older template gets the fields added since (mapping changes only add fields), so new
  * documents are accepted there until `minato reindex` rebuilds it with the new fields filled in.
  */
-export async function ensureIndex(client: Client, alias: string): Promise<void> {
-  await putIndexTemplate(client, alias);
-  if (await client.indices.existsAlias({ name: alias })) {
-    await addMissingFields(client, alias);
+export async function ensureIndex(engine: SearchEngine, alias: string, layout: IndexLayout): Promise<void> {
+  await putIndexTemplate(engine, alias, layout);
+  if (await engine.aliasExists(alias)) {
+    await addMissingFields(engine, alias);
     return;
   }
-  try {
-    await client.indices.create({
-      index: concreteIndexName(alias),
-      aliases: { [alias]: { is_write_index: true } },
-    });
-  } catch (error) {
-    if (!isAlreadyExists(error)) throw error;
-  }
+  await engine.createIndex(concreteIndexName(alias), alias);
 }
 
 // Only when a field is missing: a steady-state start-up then leaves the indexes alone (one may be read-only).
-async function addMissingFields(client: Client, alias: string): Promise<void> {
-  const current = await client.indices.getMapping({ index: alias });
+async function addMissingFields(engine: SearchEngine, alias: string): Promise<void> {
+  const current = await engine.mappedFields(alias);
   const wanted = Object.keys(mappings.properties);
   const stale = Object.entries(current)
-    .filter(([, { mappings: m }]) => wanted.some((field) => !(field in (m.properties ?? {}))))
+    .filter(([, fields]) => wanted.some((field) => !fields.includes(field)))
     .map(([index]) => index);
-  if (stale.length > 0) await client.indices.putMapping({ index: stale, properties: mappings.properties });
-}
-
-function isAlreadyExists(error: unknown): boolean {
-  const type = (error as { body?: { error?: { type?: string } } }).body?.error?.type;
-  return type === 'resource_already_exists_exception';
+  await engine.addFields(stale, mappings.properties);
 }

@@ -1,4 +1,4 @@
-import { indexPattern } from './index-template.js';
+import { indexPattern } from '../indexing/index-template.js';
 
 /** The processes that talk to Elasticsearch: the three workers and the CLI commands that touch the index. */
 export type SearchRole =

@@ -1,12 +1,8 @@
-import type { Client } from '@elastic/elasticsearch';
-import { SearchReadOnlyError, SearchUnavailableError } from '../errors.js';
-import { searchAuthError } from './search-connection.js';
+import { SearchAuthError, SearchReadOnlyError, SearchUnavailableError } from '../../errors.js';
+import type { DocumentVersion, SearchEngine } from '../engines/search-engine.js';
 
 /** One document to delete, at an external version above the last one written for its row. */
-export interface DocumentDeletion {
-  id: string;
-  version: number;
-}
+export type DocumentDeletion = DocumentVersion;
 
 /**
  * `deleted`: the document was there and is gone. `absent`: there was none (never indexed, or deleted already);
@@ -22,32 +18,28 @@ export type DeletionOutcome = 'deleted' | 'absent' | 'superseded';
  * so the deletions stay pending in PostgreSQL and go again on the next round.
  */
 export async function deleteDocuments(
-  client: Client,
+  engine: SearchEngine,
   index: string,
   deletions: readonly DocumentDeletion[],
 ): Promise<Map<string, DeletionOutcome>> {
   const outcomes = new Map<string, DeletionOutcome>();
   if (deletions.length === 0) return outcomes;
-  const operations = deletions.map(({ id, version }) => ({
-    delete: { _index: index, _id: id, version, version_type: 'external' as const },
-  }));
   let response;
   try {
-    response = await client.bulk({ operations, refresh: false }, { maxRetries: 0 });
+    response = await engine.bulkDelete(index, deletions);
   } catch (error) {
-    throw (
-      searchAuthError(error, '') ??
-      new SearchUnavailableError(
-        `deleting ${deletions.length} documents from ${index} failed: ${(error as Error).message}`,
-        { index },
-        { cause: error },
-      )
-    );
+    // A refusal keeps its own class (the caller's parking tells the two apart); any other failure is an outage.
+    throw error instanceof SearchAuthError
+      ? error
+      : new SearchUnavailableError(
+          `deleting ${deletions.length} documents from ${index} failed: ${(error as Error).message}`,
+          { index },
+          { cause: error },
+        );
   }
-  response.items.forEach((item, i) => {
+  response.items.forEach((result, i) => {
     const deletion = deletions[i];
-    const result = item.delete;
-    if (!deletion || !result) return;
+    if (!deletion) return;
     if (result.status === 200) outcomes.set(deletion.id, 'deleted');
     else if (result.error?.type === 'index_not_found_exception') {
       // No index yet (a worker puts it in place at start-up): no tombstone could be kept, so the deletion waits.
@@ -67,7 +59,7 @@ export async function deleteDocuments(
       );
     } else {
       throw new SearchUnavailableError(
-        `Elasticsearch did not delete ${deletion.id} from ${index}: ${result.status} ${result.error?.type ?? ''}`,
+        `the search engine did not delete ${deletion.id} from ${index}: ${result.status} ${result.error?.type ?? ''}`,
         { index, id: deletion.id, status: result.status },
       );
     }

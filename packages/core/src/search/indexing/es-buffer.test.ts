@@ -1,4 +1,3 @@
-import { errors, type Client } from '@elastic/elasticsearch';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -7,8 +6,10 @@ import {
   SearchAuthError,
   SearchReadOnlyError,
   SearchUnavailableError,
-} from '../errors.js';
-import { createLogger } from '../logging/index.js';
+} from '../../errors.js';
+import { createLogger } from '../../logging/index.js';
+import type { BulkAnswer, VersionedDocument } from '../engines/search-engine.js';
+import { engineFailure } from '../engines/search-failures.js';
 import { ElasticsearchBuffer, type ElasticsearchBufferOptions, type WriteOutcome } from './es-buffer.js';
 
 /** An item answer: a status alone, or a status with the error Elasticsearch gives for it. */
@@ -16,7 +17,8 @@ type ItemAnswer = number | { status: number; type: string; reason: string };
 
 /** One `_bulk` call as the buffer made it; the test decides when and how it is answered. */
 interface BulkCall {
-  operations: object[];
+  index: string;
+  documents: readonly VersionedDocument[];
   ids: string[];
   /** fake-clock time the request was made */
   at: number;
@@ -27,7 +29,7 @@ interface BulkCall {
 }
 
 /**
- * A stand-in for the Elasticsearch client with only `bulk`: each call waits until the test answers it, so
+ * A stand-in for the search engine with only `bulkIndex`: each call waits until the test answers it, so
  * the test holds a bulk "in flight" for as long as it needs.
  */
 class ScriptedElasticsearch {
@@ -35,10 +37,9 @@ class ScriptedElasticsearch {
   /** calls not answered yet */
   outstanding = 0;
 
-  bulk(params: { operations: object[] }): Promise<unknown> {
+  bulkIndex(index: string, documents: readonly VersionedDocument[]): Promise<BulkAnswer> {
     return new Promise((resolve, reject) => {
-      const operations = params.operations;
-      const ids = operations.flatMap((op) => ('index' in op ? [(op.index as { _id: string })._id] : []));
+      const ids = documents.map((doc) => doc.id);
       this.outstanding++;
       const settle = async (deliver: () => void): Promise<void> => {
         this.outstanding--;
@@ -47,20 +48,19 @@ class ScriptedElasticsearch {
         await vi.advanceTimersByTimeAsync(0);
       };
       this.calls.push({
-        operations,
+        index,
+        documents,
         ids,
         at: Date.now(),
         answer: (items = ids.map(() => 201)) =>
           settle(() =>
             resolve({
               took: 1,
-              errors: items.some((item) => typeof item !== 'number' || item >= 300),
-              items: items.map((item, i) => ({
-                index:
-                  typeof item === 'number'
-                    ? { _id: ids[i], status: item }
-                    : { _id: ids[i], status: item.status, error: { type: item.type, reason: item.reason } },
-              })),
+              items: items.map((item) =>
+                typeof item === 'number'
+                  ? { status: item }
+                  : { status: item.status, error: { type: item.type, reason: item.reason } },
+              ),
             }),
           ),
         fail: (error) => settle(() => reject(error)),
@@ -95,7 +95,7 @@ function setup(overrides: Partial<ElasticsearchBufferOptions> = {}) {
   const es = new ScriptedElasticsearch();
   const registry = new Registry();
   const buffer = new ElasticsearchBuffer({
-    client: es as unknown as Client,
+    client: es,
     index: 'torrents-test',
     maxDocs: 3,
     maxWaitMs: 1_000,
@@ -135,10 +135,8 @@ describe('ElasticsearchBuffer flush triggers', () => {
     const outcomes = ['a', 'b', 'c', 'd'].map(add);
     expect(es.calls).toHaveLength(1);
     expect(es.last.ids).toEqual(['a', 'b', 'c']);
-    expect(es.last.operations.slice(0, 2)).toEqual([
-      { index: { _index: 'torrents-test', _id: 'a', version: 1, version_type: 'external' } },
-      { title: 'title of a' },
-    ]);
+    expect(es.last.index).toBe('torrents-test');
+    expect(es.last.documents[0]).toEqual({ id: 'a', version: 1, body: { title: 'title of a' } });
     await es.last.answer();
     expect(outcomes.map((o) => o.value)).toEqual(['indexed', 'indexed', 'indexed', undefined]);
   });
@@ -439,15 +437,8 @@ describe('ElasticsearchBuffer per-document outcomes', () => {
   it('rejects every document of a bulk refused with 401 at once with SearchAuthError, without retrying', async () => {
     const { es, add } = setup({ maxDocs: 2 });
     const outcomes = ['a', 'b'].map(add);
-    await es.last.fail(
-      new errors.ResponseError({
-        statusCode: 401,
-        body: { error: { type: 'security_exception', reason: 'unable to authenticate' } },
-        headers: {},
-        warnings: null,
-        meta: {} as never,
-      }),
-    );
+    const body = { error: { type: 'security_exception', reason: 'unable to authenticate' } };
+    await es.last.fail(engineFailure('opensearch', 'http://os:9200', '/_bulk', { status: 401, body }, null));
     await vi.advanceTimersByTimeAsync(10_000);
     expect(outcomes.map((o) => o?.error)).toEqual([expect.any(SearchAuthError), expect.any(SearchAuthError)]);
     expect((outcomes[0]?.error as Error).message).toContain('ELASTICSEARCH_API_KEY');

@@ -1,14 +1,15 @@
-import type { Client } from '@elastic/elasticsearch';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
-import type { TorrentRepository } from '../db/torrent-repository.js';
+import type { TorrentRepository } from '../../db/torrent-repository.js';
 import { TorrentProjector } from './torrent-projector.js';
 import { ElasticsearchBuffer } from './es-buffer.js';
-import { concreteIndexName, ensureIndex } from './index-template.js';
+import type { SearchEngine } from '../engines/search-engine.js';
+import { concreteIndexName, ensureIndex, type IndexLayout } from './index-template.js';
 
 export interface ReindexOptions {
-  client: Client;
+  client: SearchEngine;
   alias: string;
+  layout: IndexLayout;
   repository: TorrentRepository;
   logger: Logger;
   pageSize?: number;
@@ -28,28 +29,23 @@ export interface ReindexResult {
  * are written again through the alias after the swap. The old indexes are deleted only after all that.
  */
 export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
-  const { client, alias, repository, logger, pageSize = 1_000 } = options;
+  const { client, alias, layout, repository, logger, pageSize = 1_000 } = options;
   // Also puts the current template, which the new index below is created from.
-  await ensureIndex(client, alias);
-  const from = Object.keys(await client.indices.getAlias({ name: alias }));
+  await ensureIndex(client, alias, layout);
+  const from = await client.indexesOf(alias);
   const to = concreteIndexName(alias, String(Date.now()));
-  await client.indices.create({ index: to });
+  await client.createIndex(to);
   const startedAt = new Date(Date.now() - 1_000);
   const total = (await repository.counts()).torrents;
 
   const copy = (index: string, since?: Date) => copyRows({ ...options, index, pageSize, since, total });
   await copy(to);
-  await client.indices.refresh({ index: to });
-  await client.indices.updateAliases({
-    actions: [
-      ...from.map((index) => ({ remove: { index, alias } })),
-      { add: { index: to, alias, is_write_index: true } },
-    ],
-  });
+  await client.refresh(to);
+  await client.swapAlias(alias, from, to);
   // Writes that went to the old index during the copy: replay them through the alias.
   await copy(alias, startedAt);
-  const documents = (await client.count({ index: to })).count;
-  if (from.length > 0) await client.indices.delete({ index: from });
+  const documents = await client.count(to);
+  await client.deleteIndexes(from);
   logger.info({ from, to, documents }, 'reindexed');
   return { from, to, documents };
 }
