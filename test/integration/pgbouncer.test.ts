@@ -56,7 +56,8 @@ describe('the workers and the CLI through PgBouncer in transaction mode', () => 
     await sql.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await sql.end();
   });
-  const pipeline = pipelinePerTest({ DATABASE_URL: direct });
+  // The tables in the database's own public schema, the one PgBouncer's connections see.
+  const pipeline = pipelinePerTest({ DATABASE_URL: `${direct}?search_path=public` });
 
   it('indexes and enriches 300 torrents with all three workers, and the CLI enqueues and reports them', async () => {
     const { h } = pipeline;

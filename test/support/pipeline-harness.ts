@@ -45,11 +45,15 @@ export async function createHarness(overrides: Record<string, string> = {}) {
   const prefix = uniqueName('t');
   const index = uniqueName('torrents');
   const schema = prefix.replace(/-/g, '_');
-  // A test may point at a PostgreSQL of its own (DATABASE_URL); the schema is made there.
+  // A test may point at a PostgreSQL of its own (DATABASE_URL); the schema is made there. A URL that names its
+  // schema is taken as it is: a database of the test's own, reached through PgBouncer, which sets no search_path.
   const base = testConfig(overrides.DATABASE_URL ? { DATABASE_URL: overrides.DATABASE_URL } : {});
-  const admin = createSqlClient({ url: base.DATABASE_URL, max: 1 });
-  await admin.unsafe(`CREATE SCHEMA ${schema}`);
-  await admin.end();
+  const ownSchema = !base.DATABASE_URL.includes('search_path=');
+  if (ownSchema) {
+    const admin = createSqlClient({ url: base.DATABASE_URL, max: 1 });
+    await admin.unsafe(`CREATE SCHEMA ${schema}`);
+    await admin.end();
+  }
   const env = {
     QUEUE_PREFIX: prefix,
     ELASTICSEARCH_INDEX: index,
@@ -57,7 +61,7 @@ export async function createHarness(overrides: Record<string, string> = {}) {
     // every row they seed. The feed's own tests turn it on (test/integration/feed*.test.ts).
     FEED: 'off',
     ...overrides,
-    DATABASE_URL: `${base.DATABASE_URL}?search_path=${schema}`,
+    DATABASE_URL: ownSchema ? `${base.DATABASE_URL}?search_path=${schema}` : base.DATABASE_URL,
   };
   const config: Config = testConfig(env);
   const redis = createRedisClient(redisTarget(config), 'worker');
@@ -131,7 +135,7 @@ export async function createHarness(overrides: Record<string, string> = {}) {
           await search.deleteIndexes(concrete);
         },
         () => rest.request('DELETE', `/_index_template/${templateName(index)}`),
-        () => sql.unsafe(`DROP SCHEMA ${schema} CASCADE`),
+        () => (ownSchema ? sql.unsafe(`DROP SCHEMA ${schema} CASCADE`) : Promise.resolve()),
       ];
       // Bounded: a test that failed with a service stopped must not hang its cleanup (a command to a stopped
       // Redis waits for the reconnection).
