@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.cache/**', 'helm/**', 'deploy/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.venv/**', '.cache/**', 'helm/**', 'deploy/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -34,8 +34,9 @@ describe('the example crawlers, which only write rows, against the real services
   let python = '';
   let goCrawler = '';
   beforeAll(async () => {
-    // A venv from PyPI (kept between runs) and a Go build through the module proxy.
-    const venv = join(pythonDir, '.venv');
+    // A venv from PyPI, kept between runs under .cache (never in the checkout, which lint walks), and a Go build
+    // through the module proxy.
+    const venv = join(repoRoot, '.cache', 'python-crawler-venv');
     if (!existsSync(join(venv, 'bin/python'))) await run('python3', ['-m', 'venv', venv]);
     await run(join(venv, 'bin/pip'), ['install', '-q', '-r', join(pythonDir, 'requirements.txt')]);
     python = join(venv, 'bin/python');
