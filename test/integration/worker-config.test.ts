@@ -7,7 +7,7 @@ describe('a worker started with a bad environment', () => {
       'ingest',
       'ELASTICSEARCH_NODE',
       'localhost:9200',
-      /^ingest-worker: invalid configuration: ELASTICSEARCH_NODE must be an http\(s\) URL like http:\/\/host:port, got "localhost:9200"$/,
+      /^ingest-worker: invalid configuration: ELASTICSEARCH_NODE must be an http\(s\) URL like http:\/\/host:port, or several separated by commas, got "localhost:9200"$/,
     ],
     [
       'sync',
