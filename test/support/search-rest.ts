@@ -20,7 +20,10 @@ export function searchRest(config: Config) {
   const [first = ''] = nodeList(searchClientOptions(config).node);
   const url = new URL(first);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (url.username) {
+  // The credentials the processes of the test use: an API key, or the user:password of the node's URL.
+  if (config.ELASTICSEARCH_API_KEY) {
+    headers.authorization = `ApiKey ${config.ELASTICSEARCH_API_KEY}`;
+  } else if (url.username) {
     headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
   }
   const origin = url.origin;
