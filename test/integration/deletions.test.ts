@@ -131,6 +131,16 @@ describe('deleted means gone', () => {
       expect(metrics).toMatch(/^minato_deletions_total\{result="deleted"\} 5$/m);
     });
 
+    it('applies each pending deletion once when two sweeps of one sweeper overlap (the poll and the reconciler)', async () => {
+      const hashes = await indexed(12);
+      await deleteBySql(hashes.slice(0, 8));
+      const shared = sweeper();
+      const sweeps = await Promise.all([shared.sweep(), shared.sweep()]);
+      expect(sweeps.reduce((n, s) => n + s.deleted, 0)).toBe(8);
+      expect(sweeps.reduce((n, s) => n + s.absent + s.superseded, 0)).toBe(0);
+      expect(await present(hashes)).toBe(4);
+    });
+
     it('completes, with no failure recorded, the job of a row deleted before its pass read it', async () => {
       const [hash] = (await h.seed(1)).map((t) => t.infoHash);
       await deleteBySql([hash!]);

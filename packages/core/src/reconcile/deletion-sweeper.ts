@@ -32,6 +32,8 @@ export class DeletionSweeper {
   private readonly counter: Counter<'result'> | undefined;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> = Promise.resolve();
+  /** the sweep in progress: the poll and the reconciler share one sweeper, and two sweeps would apply each entry twice */
+  private sweeping: Promise<DeletionSweep> | null = null;
   private stopped = false;
   private failing = false;
 
@@ -54,8 +56,22 @@ export class DeletionSweeper {
     });
   }
 
-  /** Applies every pending deletion now; throws what Elasticsearch or PostgreSQL threw, leaving the rest pending. */
+  /**
+   * Applies every pending deletion now; throws what Elasticsearch or PostgreSQL threw, leaving the rest pending.
+   * A call made while a sweep runs waits for it and then sweeps again, so it sees every entry recorded before it.
+   */
   async sweep(): Promise<DeletionSweep> {
+    while (this.sweeping) await this.sweeping.catch(() => undefined);
+    const current = this.sweepPending();
+    this.sweeping = current;
+    try {
+      return await current;
+    } finally {
+      if (this.sweeping === current) this.sweeping = null;
+    }
+  }
+
+  private async sweepPending(): Promise<DeletionSweep> {
     const { deletions, search, index, batchSize = 1_000, keepDoneMs = 86_400_000 } = this.options;
     const sweep: DeletionSweep = { deleted: 0, absent: 0, superseded: 0 };
     for (;;) {
@@ -66,11 +82,14 @@ export class DeletionSweeper {
         index,
         pending.map((d) => ({ id: d.infoHash, version: d.version })),
       );
+      // Counted before acknowledged: a scrape that reads no pending entry finds them counted.
+      for (const outcome of outcomes.values()) {
+        sweep[outcome]++;
+        this.counter?.inc({ result: outcome });
+      }
       await deletions.acknowledge(pending.filter((d) => outcomes.has(d.infoHash)));
-      for (const outcome of outcomes.values()) sweep[outcome]++;
       if (pending.length < batchSize) break;
     }
-    for (const [result, n] of Object.entries(sweep)) if (n > 0) this.counter?.inc({ result }, n);
     if (sweep.deleted + sweep.absent + sweep.superseded > 0) {
       this.options.logger.info(sweep, 'deletions applied');
       await deletions.prune(keepDoneMs);
