@@ -47,7 +47,7 @@ OPENSEARCH_PORT ?= 9240
 test-opensearch: $(call prepared,setup services build) ## the search-engine files on OpenSearch 3
 	OPENSEARCH_VERSION=$(OPENSEARCH_VERSION) deploy/local/opensearch.sh start --port $(OPENSEARCH_PORT)
 	SEARCH_ENGINE=opensearch ELASTICSEARCH_NODE=http://127.0.0.1:$(OPENSEARCH_PORT) SEARCH_INDEX_REPLICAS=0 \
-	  OWN_SEARCH_PORT_SHIFT=40 OPENSEARCH_VERSION=$(OPENSEARCH_VERSION) \
+	  OWN_PORT_SHIFT=40 OPENSEARCH_VERSION=$(OPENSEARCH_VERSION) \
 	  pnpm exec vitest run --config vitest.integration.config.ts $(ENGINE_TESTS)
 
 test-engines: setup services build ## the search-engine files on Elasticsearch 8 and 9, OpenSearch 2.19 and 3

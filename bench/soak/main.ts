@@ -17,7 +17,7 @@ Usage: node --import tsx bench/soak/main.ts [--minutes N] [--torrents N] [--seed
   --minutes N   how long faults are injected (default 10); the settle and audit follow
   --torrents N  torrents seeded and enqueued (default 50000)
   --seed N      seed of the corpus and of the fault schedule (default: random)
-Starts its own Redis (6398), Elasticsearch (9218) and PostgreSQL cluster 15/soak (5443) on 127.0.0.1, and
+Starts its own Redis (6399), Elasticsearch (9218) and PostgreSQL cluster 15/soak (5443) on 127.0.0.1, and
 stops them at the end. Prints one summary line; exits 1 with the list of violations if a check fails.`;
 
 // Bad input the soak sends on purpose: these jobs, and only these, may fail.
@@ -51,7 +51,7 @@ async function main(): Promise<number> {
     );
   }
   cleanUpOnSignals();
-  log(`seed ${seed}; starting Redis 6398, Elasticsearch 9218, PostgreSQL 5443`);
+  log(`seed ${seed}; starting Redis 6399, Elasticsearch 9218, PostgreSQL 5443`);
   const services = await startSoakServices();
   const unregisterServices = onInterrupt(() => services.close());
   Object.assign(process.env, services.env);

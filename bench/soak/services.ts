@@ -6,7 +6,7 @@ import { repoRoot } from '../../test/support/worker-processes.js';
 const run = promisify(execFile);
 
 // The soak's own instances: it restarts and stops them, so it must never touch the shared 6379/5432/9200.
-const REDIS_PORT = 6398;
+const REDIS_PORT = 6399;
 const ES_PORT = 9218;
 const PG_PORT = 5443;
 const PG_CLUSTER = ['15', 'soak'] as const;

@@ -33,7 +33,7 @@ for entry in "${MATRIX[@]}"; do
   versions=(OPENSEARCH_VERSION="$version")
   [[ $engine == elasticsearch ]] && versions=(ES_VERSION="$version")
   env SEARCH_ENGINE="$engine" ELASTICSEARCH_NODE="http://127.0.0.1:$port" SEARCH_INDEX_REPLICAS=0 \
-    OWN_SEARCH_PORT_SHIFT="$shift" "${versions[@]}" pnpm exec vitest run --config vitest.integration.config.ts "$@" 2>&1 | tee "$out"
+    OWN_PORT_SHIFT="$shift" "${versions[@]}" pnpm exec vitest run --config vitest.integration.config.ts "$@" 2>&1 | tee "$out"
   status=${PIPESTATUS[0]}
   set -e
   tests=$(grep -E '^ +Tests ' "$out" | tail -1 | sed -E 's/^ +Tests +//; s/ \(.*//')

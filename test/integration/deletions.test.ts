@@ -13,7 +13,7 @@ import {
   reconcileChanges,
   textArray,
 } from '@minato/core';
-import { ownSearchPort, startOwnRedis, stopOwnRedis } from '../support/local-services.js';
+import { ownPort, startOwnRedis, stopOwnRedis } from '../support/local-services.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import {
   runNode,
@@ -27,7 +27,7 @@ import { waitFor } from '../support/wait-for.js';
 // A Redis of this file's own: one test wipes it with FLUSHALL, which the shared one must never see.
 // Shifted as a search node of its own is: the OpenSearch tier runs this file beside the Elasticsearch tier, and the
 // Redis-loss test flushes its Redis.
-const OWN_REDIS_PORT = ownSearchPort(6450);
+const OWN_REDIS_PORT = ownPort(6450);
 
 const silent = createLogger({ level: 'silent', format: 'json' });
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueBulk } from '@minato/core';
-import { ownElasticsearch, ownSearchPort } from '../support/local-services.js';
+import { ownElasticsearch, ownPort } from '../support/local-services.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { parkedGauge, readiness, touchedJobs, waitParked } from '../support/parked-worker.js';
 import { compareRows } from '../support/projection-audit.js';
@@ -29,7 +29,7 @@ describe('with its Elasticsearch node stopped mid-run', () => {
 
   // Only bounds a hang: a node's restart takes 40 s on a quiet machine and minutes under a one-core CPU hog.
   it('parks passes 1 and 3 naming Elasticsearch, with 0 failed jobs and attempts intact, a bounded buffer and memory, and indexes every row once the node is started again', async () => {
-    h = await createHarness({ ELASTICSEARCH_NODE: `http://127.0.0.1:${ownSearchPort(PORT)}` });
+    h = await createHarness({ ELASTICSEARCH_NODE: `http://127.0.0.1:${ownPort(PORT)}` });
     const hashes = (await h.seed(300)).map((t) => t.infoHash);
     const start = async (name: 'ingest' | 'sync', env: Record<string, string>) => {
       const started = await startReadyWorker(name, {

@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueTorrents, readWorkerStates, redisKeys, textArray } from '@minato/core';
 import { startTmdbFake } from '@minato/tmdb-fake';
@@ -7,10 +5,9 @@ import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { startReadyWorker, stopProcess, type RunningProcess } from '../support/worker-processes.js';
 import { waitFor } from '../support/wait-for.js';
 import { parkedGauge, readiness, touchedJobs, waitParked } from '../support/parked-worker.js';
+import { ownPostgres } from '../support/local-services.js';
 
 type Fake = Awaited<ReturnType<typeof startTmdbFake>>;
-
-const run = promisify(execFile);
 
 describe('an outage or a misconfiguration parks the work and never fails it', () => {
   let h: Harness;
@@ -128,26 +125,15 @@ describe('an outage or a misconfiguration parks the work and never fails it', ()
 
   describe('with a PostgreSQL cluster of its own, stopped mid-run', () => {
     // Its own cluster on its own port, so that stopping it disturbs no other test.
-    const port = 5442;
-    const cluster = (...args: string[]) => run('pg_ctlcluster', ['15', 'faults', ...args]);
-    const psql = (sql: string) => run('su', ['postgres', '-c', `psql -q -p ${port} -c "${sql}"`]);
-    beforeAll(async () => {
-      const { stdout } = await run('pg_lsclusters', ['--no-header']);
-      if (!/^15\s+faults\s/m.test(stdout))
-        await run('pg_createcluster', ['15', 'faults', '-p', String(port)]);
-      await cluster('start').catch(() => undefined);
-      await psql('DROP DATABASE IF EXISTS minato');
-      await psql('DROP ROLE IF EXISTS minato');
-      await psql("CREATE ROLE minato LOGIN PASSWORD 'minato'");
-      await psql('CREATE DATABASE minato OWNER minato');
-    }, 60_000);
-    afterAll(() => run('pg_dropcluster', ['--stop', '15', 'faults']), 60_000);
+    const postgres = ownPostgres('faults', 5442);
+    beforeAll(() => postgres.create(), 60_000);
+    afterAll(() => postgres.drop(), 60_000);
 
     it('parks TORRENT_INGEST while PostgreSQL is down, with 0 failed jobs, and indexes everything once it is back', async () => {
-      h = await createHarness({ DATABASE_URL: `postgres://minato:minato@127.0.0.1:${port}/minato` });
+      h = await createHarness({ DATABASE_URL: postgres.url });
       const hashes = (await h.seed(200)).map((t) => t.infoHash);
       const { worker, port: metricsPort } = await start('ingest', { INGEST_CONCURRENCY: '50' });
-      await cluster('stop', '-m', 'fast');
+      await postgres.stop();
       await h.enqueueIngest(hashes);
       const { parked } = await waitParked(metricsPort);
       expect(parked?.cause).toBe('postgres');
@@ -155,7 +141,7 @@ describe('an outage or a misconfiguration parks the work and never fails it', ()
       expect(await parkedGauge(metricsPort, 'TORRENT_INGEST', 'postgres')).toBe(1);
       expect(await touchedJobs(h.queues.TORRENT_INGEST)).toEqual([]);
 
-      await cluster('start');
+      await postgres.start();
       await waitFor(
         'all 200 indexed once PostgreSQL is back',
         async () => (await h.pgIndexed(hashes)) === 200,

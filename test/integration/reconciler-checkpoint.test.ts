@@ -11,13 +11,13 @@ import {
   textArray,
   type ReconcileChangesOptions,
 } from '@minato/core';
-import { ownSearchPort } from '../support/local-services.js';
+import { ownPort } from '../support/local-services.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { repoRoot, startReadyWorker, stopProcess, type RunningProcess } from '../support/worker-processes.js';
 import { waitFor } from '../support/wait-for.js';
 
 // A Redis of this file's own: the test wipes it with FLUSHALL, which the shared one must never see.
-const REDIS_PORT = String(ownSearchPort(6397));
+const REDIS_PORT = String(ownPort(6397));
 const redis = (action: 'start' | 'stop') => {
   const result = spawnSync('deploy/local/redis.sh', [action], {
     cwd: repoRoot,

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STUCK_EXIT_CODE } from '@minato/core';
 import { readiness } from '../support/parked-worker.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
-import { startOwnRedis, stopOwnRedis } from '../support/local-services.js';
+import { ownPort, startOwnRedis, stopOwnRedis } from '../support/local-services.js';
 import { waitFor } from '../support/wait-for.js';
 import {
   startReadyWorker,
@@ -14,7 +14,7 @@ import {
 } from '../support/worker-processes.js';
 
 // This file's own Redis.
-const port = 6420;
+const port = ownPort(6420);
 
 describe('a worker whose blocking connection cannot come back', () => {
   let h: Harness | undefined;

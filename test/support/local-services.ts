@@ -75,15 +75,16 @@ async function answersPing(cli: string[]): Promise<boolean> {
 /** Starts or stops an Elasticsearch node of a test's own on `port` (never the shared 9200), security off. */
 export async function ownElasticsearch(port: number, action: 'start' | 'stop'): Promise<void> {
   const engine = process.env.SEARCH_ENGINE === 'opensearch' ? 'opensearch' : 'elasticsearch';
-  await run(`deploy/local/${engine}.sh`, [action, '--port', String(ownSearchPort(port))], { cwd: repoRoot });
+  await run(`deploy/local/${engine}.sh`, [action, '--port', String(ownPort(port))], { cwd: repoRoot });
 }
 
 /**
- * The port of a test's own search node: `port` shifted by OWN_SEARCH_PORT_SHIFT, which each engine of the matrix
- * sets to its own (Makefile, ENGINE_TESTS), so that the OpenSearch tier's nodes run beside the Elasticsearch tier's.
+ * The port of a service of a test's own (a search node, a Redis, a topology): `port` shifted by OWN_PORT_SHIFT,
+ * which each engine of the matrix sets to its own (Makefile, ENGINE_TESTS), so that the OpenSearch tier's files run
+ * beside the Elasticsearch tier's, and which a second run on the same machine sets to keep off the first one's.
  */
-export function ownSearchPort(port: number): number {
-  return port + Number(process.env.OWN_SEARCH_PORT_SHIFT ?? 0);
+export function ownPort(port: number): number {
+  return port + Number(process.env.OWN_PORT_SHIFT ?? 0);
 }
 
 // As the postgres superuser: the shared `minato` role may not create roles. The services run locally.
@@ -103,7 +104,11 @@ export async function dropPostgresLogin(role: string): Promise<void> {
  * A PostgreSQL 15 cluster of a test's own (`pg_createcluster 15 <name>` on `port`, never the shared 5432), with
  * the `minato` role and database, for tests that stop or restart PostgreSQL.
  */
-export function ownPostgres(name: string, port: number) {
+export function ownPostgres(givenName: string, givenPort: number) {
+  // A shifted run gets a cluster of its own name too: pg_createcluster names are machine-wide.
+  const shift = Number(process.env.OWN_PORT_SHIFT ?? 0);
+  const name = shift ? `${givenName}s${shift}` : givenName;
+  const port = ownPort(givenPort);
   const cluster = (...args: string[]) => run('pg_ctlcluster', ['15', name, ...args]);
   const psql = (sql: string) => run('su', ['postgres', '-c', `psql -q -p ${port} -c "${sql}"`]);
   return {
@@ -118,6 +123,13 @@ export function ownPostgres(name: string, port: number) {
       await psql('DROP ROLE IF EXISTS minato');
       await psql("CREATE ROLE minato LOGIN PASSWORD 'minato'");
       await psql('CREATE DATABASE minato OWNER minato');
+    },
+    /** a fast shutdown: open connections are closed at once */
+    async stop(): Promise<void> {
+      await cluster('stop', '-m', 'fast');
+    },
+    async start(): Promise<void> {
+      await cluster('start');
     },
     /** a fast shutdown (open connections are closed at once) and a start, as a failover looks to clients */
     async restart(): Promise<void> {

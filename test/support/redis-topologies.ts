@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { ownPort } from './local-services.js';
 import { waitFor } from './wait-for.js';
 import { repoRoot } from './worker-processes.js';
 
@@ -17,7 +18,8 @@ async function topology(kind: 'sentinel' | 'cluster', action: 'start' | 'stop', 
 }
 
 /** A master, its replica and three sentinels watching master `minato` (deploy/local/redis.sh sentinel). */
-export function sentinelTopology(masterPort: number, sentinelPort: number) {
+export function sentinelTopology(givenMasterPort: number, givenSentinelPort: number) {
+  const [masterPort, sentinelPort] = [ownPort(givenMasterPort), ownPort(givenSentinelPort)];
   const env = { REDIS_PORT: String(masterPort), SENTINEL_PORT: String(sentinelPort) };
   const sentinels = [0, 1, 2].map((i) => sentinelPort + i);
   const dataPorts = [masterPort, masterPort + 1];
@@ -69,7 +71,8 @@ export function sentinelTopology(masterPort: number, sentinelPort: number) {
 }
 
 /** Six cluster nodes from `basePort`, three masters with a replica each (deploy/local/redis.sh cluster). */
-export function clusterTopology(basePort: number) {
+export function clusterTopology(givenBasePort: number) {
+  const basePort = ownPort(givenBasePort);
   const ports = [0, 1, 2, 3, 4, 5].map((i) => basePort + i);
   return {
     env: { REDIS_CLUSTER_NODES: ports.map((p) => `127.0.0.1:${p}`).join(',') },
