@@ -25,6 +25,16 @@ function expectNothingLost(what: string, outcome: FailoverOutcome, electionMs: n
   expect(Object.keys(outcome.resumedMs)).toHaveLength(5);
 }
 
+/**
+ * The TMDB budget across the failover, from the ledger of the master that won (docs/redis.md, "What a failover
+ * costs"): every request spent a grant, so requests beyond its grants are grants the failover lost. The fence
+ * spends only grants the new master knows (a demoted master kept granting and refilling until it heard of its
+ * demotion, and lost up to 23 grants against a bucket of 20 before it), so none may be missing.
+ */
+function expectTmdbBudgetKept(outcome: FailoverOutcome): void {
+  expect(outcome.tmdbRequests - outcome.ledgerGrants).toBeLessThanOrEqual(0);
+}
+
 // A run through a failover takes 60–110 s on the shared 2-core machine, more when other sessions load it.
 const FAILOVER_TEST_MS = 360_000;
 
@@ -65,12 +75,7 @@ describe('on Redis Sentinel', () => {
         await run('redis-cli', ['-p', String(sentinel.sentinels[0]), 'SENTINEL', 'FAILOVER', 'minato']);
       });
       expectNothingLost('SENTINEL FAILOVER', outcome, electionMs);
-      // Not bounded by one bucket: a demoted master keeps granting (and refilling) until it turns into a replica,
-      // seconds later; 23 grants against a bucket of 20 were seen (BENCHMARKS.md, "Redis failovers"). Fencing the
-      // old master is open work; the figure is reported, not asserted.
-      console.info(
-        `SENTINEL FAILOVER: ${outcome.tmdbRequests - outcome.ledgerGrants} TMDB grants not in the ledger`,
-      );
+      expectTmdbBudgetKept(outcome);
     },
     FAILOVER_TEST_MS,
   );
@@ -80,7 +85,7 @@ describe('on Redis Sentinel', () => {
     async () => {
       const { outcome, electionMs } = await throughFailover((master) => sentinel.kill(master));
       expectNothingLost('SIGKILLed master', outcome, electionMs);
-      expect(outcome.tmdbRequests - outcome.ledgerGrants).toBeLessThanOrEqual(outcome.capacity);
+      expectTmdbBudgetKept(outcome);
     },
     FAILOVER_TEST_MS,
   );
