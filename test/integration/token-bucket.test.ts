@@ -279,8 +279,12 @@ describe('TokenBucket', () => {
     ]);
     // both tokens were taken and recorded; one call was allowed
     expect((await bucket.ledger()).grants).toHaveLength(2);
-    expect(await registry.getSingleMetricAsString('minato_rate_limiter_grants_withheld_total')).toMatch(/ 1$/m);
-    expect(await registry.getSingleMetricAsString('minato_rate_limiter_tokens_granted_total')).toMatch(/ 1$/m);
+    expect(await registry.getSingleMetricAsString('minato_rate_limiter_grants_withheld_total')).toMatch(
+      / 1$/m,
+    );
+    expect(await registry.getSingleMetricAsString('minato_rate_limiter_tokens_granted_total')).toMatch(
+      / 1$/m,
+    );
   });
 
   it('lets its key expire once the bucket would be full again, and keeps it through a pause', async () => {

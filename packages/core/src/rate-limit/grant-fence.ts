@@ -2,7 +2,7 @@
 export interface GrantingNode {
   /** the node's `run_id` (INFO server): which process granted, whatever address a client reached it by */
   runId: string;
-  /** replicas connected to it when it granted (INFO replication `connected_slaves`) */
+  /** replicas online on it when it granted (INFO replication, `state=online`): the ones holding its data */
   replicas: number;
 }
 

@@ -25,13 +25,15 @@ export interface SentinelGrantFenceOptions {
 
 /**
  * The fence for a master watched by sentinels (docs/redis.md, "What a failover costs"). A grant is spent when
- *   - every replica connected to the granting node when it granted acknowledged the grant (WAIT), so the replica
+ *   - every replica online on the granting node when it granted acknowledged the grant (WAIT), so the replica
  *     the sentinels promote knows it; or
- *   - no replica was connected, and a sentinel names that very node (by run_id) as the master, with no failover
- *     under way and no replica it can reach: nothing else can be promoted with a bucket that lacks the grant.
- *     That is the case after a killed master: the new master has no replica until the old one returns.
+ *   - no replica was online, and a sentinel names that very node (by run_id) as the master, with no failover
+ *     under way and no replica that replicates: nothing else can be promoted with a bucket that lacks the grant.
+ *     That is the case after a killed master (the new master has no replica until the old one returns), and
+ *     after a planned failover until the demoted master has rejoined as a replica and synced.
  * Anything else withholds the grant: a demoted master that has not heard of its demotion yet (its replica was
- * just promoted and left it) is named by the sentinels beside a live replica, or no longer named at all.
+ * just promoted and left it) is either still named beside a replica whose link the sentinels last saw up, or
+ * flagged as being failed over, or no longer named at all.
  */
 export function sentinelGrantFence(options: SentinelGrantFenceOptions): GrantFence {
   const { redis, logger } = options;
@@ -44,7 +46,18 @@ export function sentinelGrantFence(options: SentinelGrantFenceOptions): GrantFen
     return sameNode && Number(acked) >= node.replicas;
   };
 
+  /** The granting node's address as this connection reaches it, when the connection still reaches that node. */
+  const addressOf = async (node: GrantingNode): Promise<string | undefined> => {
+    const results = await redis.pipeline().client('INFO').info('server').exec();
+    const [client, info] = (results ?? []).map(([error, value]) => (error ? undefined : value));
+    if (typeof info !== 'string' || runIdOf(info) !== node.runId || typeof client !== 'string')
+      return undefined;
+    return /laddr=(\S+)/.exec(client)?.[1];
+  };
+
   const namedAlone = async (node: GrantingNode): Promise<boolean> => {
+    const address = await addressOf(node);
+    if (address === undefined) return false;
     for (const sentinel of options.sentinels) {
       const client = new Redis({
         host: sentinel.host,
@@ -66,7 +79,10 @@ export function sentinelGrantFence(options: SentinelGrantFenceOptions): GrantFen
           client.call('SENTINEL', 'MASTER', options.name),
           client.call('SENTINEL', 'REPLICAS', options.name),
         ]);
-        return sentinelNamesAlone(fieldsOf(master), (replicas as unknown[]).map(fieldsOf), node.runId);
+        return sentinelNamesAlone(fieldsOf(master), (replicas as unknown[]).map(fieldsOf), {
+          runId: node.runId,
+          address,
+        });
       } catch (error) {
         logger.debug({ err: error, sentinel }, 'sentinel did not answer; asking the next one');
       } finally {
@@ -91,17 +107,27 @@ export function sentinelGrantFence(options: SentinelGrantFenceOptions): GrantFen
 
 /**
  * Whether a sentinel's view shows the node `runId` as the only node that can hold the bucket: the master it
- * names, not down and not being failed over, and every replica it knows of unreachable.
+ * names, not down and not being failed over, and no replica it knows of both reachable and replicating (a
+ * replica still syncing, or a demoted master not yet turned into a replica, has its link down: it will take
+ * this node's whole dataset, grant included, before it can be promoted).
  */
 export function sentinelNamesAlone(
   master: Map<string, string>,
   replicas: Map<string, string>[],
-  runId: string,
+  node: { runId: string; address: string },
 ): boolean {
   const flags = (fields: Map<string, string>) => (fields.get('flags') ?? '').split(',');
-  if (master.get('runid') !== runId) return false;
+  // A sentinel learns a new master's run_id from its next INFO, up to 10 s after the switch; until then the
+  // address it names must be the one this connection reached the node at (where NAT or host names make the two
+  // differ, the grant waits for the run_id).
+  const runId = master.get('runid');
+  const named = runId ? runId === node.runId : `${master.get('ip')}:${master.get('port')}` === node.address;
+  if (!named) return false;
   if (flags(master).some((f) => f === 's_down' || f === 'o_down' || f.startsWith('failover'))) return false;
-  return replicas.every((r) => flags(r).some((f) => f === 's_down' || f === 'disconnected'));
+  return replicas.every(
+    (r) =>
+      flags(r).some((f) => f === 's_down' || f === 'disconnected') || r.get('master-link-status') !== 'ok',
+  );
 }
 
 /** A sentinel's flat `[name, value, …]` reply as a map. */

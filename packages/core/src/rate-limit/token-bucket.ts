@@ -112,7 +112,11 @@ export class TokenBucket {
         this.refillPerSecond,
         this.fence ? '1' : '0',
       );
-      if (waitMs === 0 && this.fence && !(await this.fence.confirm({ runId: runId ?? '', replicas: replicas ?? 0 }))) {
+      if (
+        waitMs === 0 &&
+        this.fence &&
+        !(await this.fence.confirm({ runId: runId ?? '', replicas: replicas ?? 0 }))
+      ) {
         // the token stays taken and unspent: one call fewer, never one the next master does not know of
         this.metrics?.grantsWithheld.inc();
         this.logger.info(
