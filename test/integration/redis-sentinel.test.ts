@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STUCK_EXIT_CODE, createQueues, enqueueTorrents } from '@minato/core';
-import { runThroughFailover, type FailoverOutcome } from '../support/failover-run.js';
+import { PROBE_TORRENTS, runThroughFailover, type FailoverOutcome } from '../support/failover-run.js';
 import { readiness } from '../support/parked-worker.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { sentinelTopology } from '../support/redis-topologies.js';
@@ -18,7 +18,7 @@ const sentinel = sentinelTopology(6404, 26404);
 function expectNothingLost(what: string, outcome: FailoverOutcome, electionMs: number): void {
   console.info(`${what}, master elected after ${electionMs} ms: ${JSON.stringify(outcome)}`);
   expect(outcome.mismatches).toEqual([]);
-  expect(outcome.rows).toBe(1_530);
+  expect(outcome.rows).toBe(TORRENTS + PROBE_TORRENTS);
   expect(outcome.failedAttempts).toBe(0);
   expect(outcome.failedJobs).toBe(0);
   // ingest, three enrichment replicas, sync: each completed a job after the election
@@ -34,6 +34,10 @@ function expectNothingLost(what: string, outcome: FailoverOutcome, electionMs: n
 function expectTmdbBudgetKept(outcome: FailoverOutcome): void {
   expect(outcome.tmdbRequests - outcome.ledgerGrants).toBeLessThanOrEqual(0);
 }
+
+// The issue's 5,000 torrents cost a failover run 3.5 times as long here (BENCHMARKS.md, "Redis failovers");
+// the counts asserted do not depend on the size.
+const TORRENTS = 1_500;
 
 // A run through a failover takes 60–110 s on the shared 2-core machine, more when other sessions load it.
 const FAILOVER_TEST_MS = 360_000;
@@ -54,7 +58,7 @@ describe('on Redis Sentinel', () => {
     h = await createHarness(sentinel.env);
     let electionMs = 0;
     const outcome = await runThroughFailover(h, {
-      torrents: 1_500,
+      torrents: TORRENTS,
       enrichmentReplicas: 3,
       failover: async () => {
         const old = await sentinel.master();

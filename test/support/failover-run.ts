@@ -39,7 +39,8 @@ export interface FailoverOutcome {
   capacity: number;
 }
 
-const PROBE_TORRENTS = 30;
+/** torrents queued right after the election, so that every worker has work */
+export const PROBE_TORRENTS = 30;
 const processed = 'minato_jobs_processed_total';
 
 /** Sum of the worker's `metric` lines that contain `label` (every line of it when none); 0 when it has none. */
