@@ -226,8 +226,10 @@ export class ElasticsearchBuffer {
       return;
     }
     this.maxWaitTimer ??= setTimeout(() => this.onDeadline(), this.options.maxWaitMs);
-    // A stream of bulk adds must not keep postponing the idle deadline a queued live document is waiting for.
-    if (entry.lane === 'bulk' && this.lanes.live.length > 0 && this.idleTimer) return;
+    // No add postpones the idle deadline a queued live document waits for: a stream of bulk adds would, and so
+    // would live ones closer together than idleMs (a crawler's single rows at 50/s), holding it for maxWaitMs.
+    const liveWaiting = this.lanes.live.length > (entry.lane === 'live' ? 1 : 0);
+    if (liveWaiting && this.idleTimer) return;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => this.onDeadline(), this.options.idleMs);
   }
