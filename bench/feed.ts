@@ -91,7 +91,7 @@ async function stagesOf(
 ): Promise<Stages> {
   const jobs = await h.queues.TORRENT_INGEST.getJobs(['completed'], 0, -1);
   const stages: Stages = { toAdded: [], waiting: [], running: [], toSearchable: [] };
-  const trace: Record<string, number | undefined>[] = [];
+  const trace: { at: number; [stamp: string]: number | undefined }[] = [];
   for (const job of jobs) {
     const data = job.data as { infoHash?: string };
     const at = data.infoHash === undefined ? undefined : stampedAt.get(data.infoHash);
