@@ -16,6 +16,8 @@ const INSERT_SPACING_MS = 20;
 
 interface BulkRun {
   copyMs: number;
+  /** the feed's run: from the COPY's commit to the first and the last of its notifications heard by the bench */
+  heardMs?: { first: number; last: number; notifications: number };
   /** from the COPY's commit (feed) or the start of the enqueue (enqueue --all) to every document searchable */
   searchableMs: number;
   acknowledgedMs: number;
@@ -173,6 +175,19 @@ async function bulkRun(torrents: readonly NewTorrent[], mode: 'feed' | 'enqueue'
     };
     if (mode === 'enqueue') await copy();
     const worker = await startBenchWorker('ingest', h.env);
+    // The bench listens beside the worker: how long the notifications of a big COPY take to arrive after its
+    // commit, before any job can be added.
+    const heard = { first: 0, last: 0, notifications: 0 };
+    const [{ channel }] = await h.sql<[{ channel: string }]>`
+      SELECT torrents_feed_channel(current_schema()) AS channel`;
+    const listening =
+      mode === 'feed'
+        ? await h.sql.listen(channel, () => {
+            heard.last = Date.now();
+            heard.first ||= heard.last;
+            heard.notifications++;
+          })
+        : undefined;
     try {
       if (mode === 'feed') await copy();
       const started = Date.now();
@@ -187,8 +202,18 @@ async function bulkRun(torrents: readonly NewTorrent[], mode: 'feed' | 'enqueue'
         copyMs,
         searchableMs: done.searchableAt - started,
         acknowledgedMs: done.acknowledgedAt - started,
+        ...(listening
+          ? {
+              heardMs: {
+                first: heard.first - started,
+                last: heard.last - started,
+                notifications: heard.notifications,
+              },
+            }
+          : {}),
       };
     } finally {
+      await listening?.unlisten();
       await stopBenchWorker(worker);
     }
   } finally {
@@ -260,6 +285,10 @@ function renderCopy(n: number, fed: BulkRun, enqueued: BulkRun, load: string): s
     `**Feed / enqueue --all: ${ratio.toFixed(2)}** (target ≥ 0.8 at 1,000,000 rows${n === 1_000_000 ? `: ${ratio >= 0.8 ? 'met' : 'missed'}` : `; this run has ${num(n)}`}). ` +
       "The feed is timed from the COPY's commit (its notifications leave then), `enqueue --all` from the start " +
       'of the enqueue; each run has one ingest worker, its own schema, index and queue prefix, and the same rows; ' +
-      `load average ${load}.`,
+      `load average ${load}.` +
+      (fed.heardMs
+        ? ` The feed's ${num(fed.heardMs.notifications)} notifications reached a listener ` +
+          `${duration(fed.heardMs.first)} to ${duration(fed.heardMs.last)} after the COPY's commit.`
+        : ''),
   ].join('\n\n');
 }
