@@ -36,7 +36,10 @@ export interface ElasticsearchBufferOptions {
   maxDocs: number;
   /** the longest a document waits before a flush starts */
   maxWaitMs: number;
-  /** a flush starts this long after the last `add`, so a lone document is not held for maxWaitMs */
+  /**
+   * a flush starts this long after the last `add`, so a lone document is not held for maxWaitMs; with a live document
+   * queued, this long after the first of them, however often documents come
+   */
   idleMs: number;
   /** queued plus in-flight documents above which a bulk-lane `add` waits: memory stays bounded when ES is slow */
   maxPendingDocs: number;
