@@ -1,6 +1,6 @@
 import { syntheticTorrents } from '@minato/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crawl, pass1Repeats, searchable } from '../support/feed-crawl.js';
+import { crawl, pass1Repeats, pass1Unchanged, searchable } from '../support/feed-crawl.js';
 import { ownPostgres } from '../support/local-services.js';
 import { pipelinePerTest } from '../support/pipeline-per-test.js';
 import { waitFor } from '../support/wait-for.js';
@@ -35,8 +35,10 @@ describe('the torrents feed loses nothing when no listener hears it', () => {
     await waitFor('every job completed', async () => (await pass1Repeats(h)).taken >= 10_000);
     // Taken twice by pass 1: only rows that A had enqueued and not yet indexed when B caught up.
     const { repeated } = await pass1Repeats(h);
+    const unchanged = await pass1Unchanged(h);
     console.log(
-      `feed, listener killed: pass 1 took ${repeated} of 10,000 torrents twice; B caught up ${caughtUp}`,
+      `feed, listener killed: pass 1 took ${repeated} of 10,000 torrents twice, ${unchanged} of those read and left ` +
+        `(already acknowledged); B caught up ${caughtUp}`,
     );
     expect(repeated, `pass 1 took ${repeated} torrents twice; B caught up ${caughtUp}`).toBeLessThanOrEqual(
       caughtUp - 7_500,
@@ -77,8 +79,10 @@ describe('the torrents feed across a PostgreSQL restart', () => {
     expect(await metricValue(port, 'minato_feed_listening')).toBe(1);
     const { repeated } = await pass1Repeats(h);
     const caughtUp = await metricValue(port, 'minato_feed_torrents_enqueued_total{path="catch_up"}');
+    const unchanged = await pass1Unchanged(h);
     console.log(
-      `feed, PostgreSQL restart: pass 1 took ${repeated} of 6,000 torrents twice; catch-ups sent ${caughtUp}`,
+      `feed, PostgreSQL restart: pass 1 took ${repeated} of 6,000 torrents twice, ${unchanged} of those read and ` +
+        `left (already acknowledged); catch-ups sent ${caughtUp}`,
     );
     expect(
       repeated,
