@@ -43,3 +43,19 @@ export function searchable(h: Harness, n: number, timeoutMs = 120_000): Promise<
     intervalMs: 250,
   });
 }
+
+/**
+ * Waits until every one of `hashes` is searchable and PostgreSQL records it indexed: the row is acknowledged only
+ * after Elasticsearch answered for it, so the second comes a moment after the first.
+ */
+export async function searchableAndAcknowledged(
+  h: Harness,
+  hashes: string[],
+  timeoutMs = 120_000,
+): Promise<void> {
+  await searchable(h, hashes.length, timeoutMs);
+  await waitFor(
+    `${hashes.length} rows acknowledged in PostgreSQL`,
+    async () => (await h.pgIndexed(hashes)) === hashes.length,
+  );
+}
