@@ -42,6 +42,35 @@ describe('the chart with ci/all-features-values.yaml on the local cluster', () =
     await kubectl(['delete', 'priorityclass', 'minato-workers']).catch(() => undefined);
   });
 
+  // The Redis modes an installation runs (docs/redis.md), each with KEDA's scaler of that mode: checked by the API
+  // server itself (a server-side dry run: CRD schemas, admission), beside the render tests of helm-chart.test.ts.
+  it.each([
+    {
+      mode: 'Sentinel',
+      trigger: 'redis-sentinel',
+      set: 'config.redis.sentinel.nodes={redis-node-0.redis-headless:26379,redis-node-1.redis-headless:26379},config.redis.sentinel.masterName=mymaster',
+    },
+    {
+      mode: 'Cluster',
+      trigger: 'redis-cluster',
+      set: 'config.redis.cluster.nodes={redis-cluster-0:6379,redis-cluster-1:6379},config.redis.tls=true',
+    },
+  ])(
+    'is accepted by the API server in Redis $mode mode, scaled by KEDA’s $trigger scaler',
+    async ({ mode, trigger, set }) => {
+      const manifest = await helm([
+        ...['install', `${release}-${mode.toLowerCase()}`, chart, '-n', namespace, ...valuesArgs],
+        ...['--set', set, '--no-hooks', '--dry-run=server'],
+      ]);
+      const kinds = parseAllDocuments(manifest.slice(manifest.indexOf('---')))
+        .map((d) => d.toJS() as { kind: string; spec?: { triggers?: { type: string }[] } } | null)
+        .filter((m) => m !== null);
+      const triggers = kinds.filter((m) => m.kind === 'ScaledObject').flatMap((m) => m.spec?.triggers ?? []);
+      expect(triggers.length).toBeGreaterThan(0);
+      expect(new Set(triggers.map((t) => t.type))).toEqual(new Set([trigger]));
+    },
+  );
+
   it('is accepted whole by the API server, and each worker gets its pod under the PriorityClass', async () => {
     try {
       // No hooks: the migration Job would wait for an image that does not exist.
