@@ -34,7 +34,11 @@ interface ShardRow {
   node: string | null;
 }
 
-describe('a three-node search cluster that loses a data node mid-run', () => {
+// Past the first case's own waits (a quarter indexed, the loss, green again, every row): the suite's 180 s would
+// cut a slow but healthy run short on a loaded machine before a wait could say where it stood.
+const TIMEOUT_MS = 1_200_000;
+
+describe('a three-node search cluster that loses a data node mid-run', { timeout: TIMEOUT_MS }, () => {
   let h: Harness;
   let workers: RunningProcess[] = [];
   beforeAll(() => cluster('cluster'), 300_000);
