@@ -47,11 +47,14 @@ OPENSEARCH_VERSION ?= 3.3.2
 OPENSEARCH_PORT ?= 9240
 
 # The OpenSearch tier, on a node of its own; a test's own nodes go 40 ports up (test/support/local-services.ts).
-test-opensearch: $(call prepared,setup services build) ## the search-engine files on OpenSearch 3
+# It leaves out the one file that stops and restarts a node of its own (three boots, a third of the tier's time):
+# `make test-engines` runs it on every engine.
+OPENSEARCH_TIER_TESTS = $(filter-out test/integration/faults-elasticsearch-down.test.ts,$(ENGINE_TESTS))
+test-opensearch: $(call prepared,setup services build) ## the search-engine files on OpenSearch 3 (but the node-stopping one)
 	OPENSEARCH_VERSION=$(OPENSEARCH_VERSION) deploy/local/opensearch.sh start --port $(OPENSEARCH_PORT)
 	SEARCH_ENGINE=opensearch ELASTICSEARCH_NODE=http://127.0.0.1:$(OPENSEARCH_PORT) SEARCH_INDEX_REPLICAS=0 \
 	  OWN_PORT_SHIFT=40 OPENSEARCH_VERSION=$(OPENSEARCH_VERSION) \
-	  pnpm exec vitest run --config vitest.integration.config.ts $(ENGINE_TESTS)
+	  pnpm exec vitest run --config vitest.integration.config.ts $(OPENSEARCH_TIER_TESTS)
 
 test-engines: setup services build ## the search-engine files and the node loss on ES 8 and 9, OpenSearch 2.19 and 3
 	deploy/local/test-engines.sh $(ENGINE_TESTS) $(CLUSTER_TESTS)

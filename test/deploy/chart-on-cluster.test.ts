@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { startTmdbFake, type TmdbFake } from '@minato/tmdb-fake';
+import { hashPassword } from '../../packages/console/src/password-hash.js';
 import { createLogger, syntheticInfoHash, TokenBucket, tmdbBucketKey } from '@minato/core';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { statusOf } from '../support/pipeline-status.js';
@@ -21,6 +22,11 @@ type Worker = (typeof workers)[number];
 // A small, fast TMDB bucket: the budget check has the same shape at any size.
 const capacity = 10;
 const refill = 10;
+// The console's one user: the chart gets only the scrypt hash, as an operator's values would.
+const consoleUser = { name: 'operator', password: 'deploy-tier-console-password' };
+
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 /** The jobs of `queue` a worker completed, from its Prometheus text. */
 function completedJobs(metrics: string, queue: string): number {
@@ -50,8 +56,8 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
   let databaseUrl: URL;
   let seeded = 0;
 
-  const deployment = (worker: Worker) => `deployment/${release}-${worker}`;
-  const pods = async (worker: Worker) =>
+  const deployment = (component: Worker | 'console') => `deployment/${release}-${component}`;
+  const pods = async (component: Worker | 'console') =>
     (
       await kubectlJson<{ items: Pod[] }>([
         '-n',
@@ -59,7 +65,7 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
         'get',
         'pods',
         '-l',
-        `app.kubernetes.io/instance=${release},app.kubernetes.io/component=${worker}`,
+        `app.kubernetes.io/instance=${release},app.kubernetes.io/component=${component}`,
       ])
     ).items;
   const scale = async (worker: Worker, replicas: number) => {
@@ -140,6 +146,10 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
           reconcileEveryMs: 0,
         },
         secrets: { databaseUrl: databaseUrl.toString() },
+        console: {
+          enabled: true,
+          auth: { mode: 'basic', users: `${consoleUser.name}:${await hashPassword(consoleUser.password)}` },
+        },
       }),
     );
     valuesFiles = ['-f', join(kubeDir, 'values-local.yaml'), '-f', testValues];
@@ -154,21 +164,21 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
   });
 
   step(
-    'installs with hooks: the migrate Job creates the schema, then all three Deployments become Available',
+    'installs with hooks: the migrate Job creates the schema, then the three workers and the console become Available',
     async () => {
       await helm(['install', release, chart, '-n', namespace, ...valuesFiles, '--wait', '--timeout', '4m']);
       const [table] = await h.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM information_schema.tables
       WHERE table_schema = ${schema} AND table_name = 'torrents'`;
       expect(table?.n).toBe(1);
       expect(await migrateJobsCompleted()).toBe(1);
-      for (const worker of workers) {
+      for (const component of [...workers, 'console'] as const) {
         const { status: s } = await kubectlJson<DeploymentStatus>([
           '-n',
           namespace,
           'get',
-          deployment(worker),
+          deployment(component),
         ]);
-        expect(s.conditions?.find((c) => c.type === 'Available')?.status, worker).toBe('True');
+        expect(s.conditions?.find((c) => c.type === 'Available')?.status, component).toBe('True');
       }
     },
   );
@@ -183,6 +193,27 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
       expect(final.postgres.enriched).toBeGreaterThan(0);
       expect(tmdb.requests.some((r) => r.path.startsWith('/3/search/'))).toBe(true);
       expect(await failedJobs()).toEqual(noFailedJobs);
+    },
+  );
+
+  step(
+    'serves the console under PodSecurity restricted only to its user: 401 without credentials, the counts with them',
+    async () => {
+      const [pod] = await pods('console');
+      const url = `http://${pod!.status.podIP}:8080/`;
+      const anonymous = await fetch(url);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic /);
+      const wrong = await fetch(url, {
+        headers: { authorization: basic(consoleUser.name, 'not-the-password') },
+      });
+      expect(wrong.status).toBe(401);
+      const page = await fetch(url, {
+        headers: { authorization: basic(consoleUser.name, consoleUser.password) },
+      });
+      expect(page.status).toBe(200);
+      // What the pods did, read by the console in the cluster from the same stores.
+      expect(await page.text()).toMatch(new RegExp(`<dt>PostgreSQL torrents</dt>\\s*<dd>${seeded}</dd>`));
     },
   );
 
@@ -266,12 +297,13 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
   );
 
   step('rolls every pod on a helm upgrade with a changed value, with no failed job', async () => {
-    const revision = async (worker: Worker) =>
+    const revision = async (component: Worker | 'console') =>
       Number(
-        (await kubectlJson<DeploymentStatus>(['-n', namespace, 'get', deployment(worker)])).metadata
+        (await kubectlJson<DeploymentStatus>(['-n', namespace, 'get', deployment(component)])).metadata
           .annotations?.['deployment.kubernetes.io/revision'],
       );
-    const before = await Promise.all(workers.map(revision));
+    const components = [...workers, 'console'] as const;
+    const before = await Promise.all(components.map(revision));
     await seed(5_000, 29);
     await helm([
       'upgrade',
@@ -286,7 +318,7 @@ describe('the chart installed on a one-node Kubernetes under PodSecurity restric
       '--timeout',
       '4m',
     ]);
-    expect(await Promise.all(workers.map(revision))).toEqual(before.map((r) => r + 1));
+    expect(await Promise.all(components.map(revision))).toEqual(before.map((r) => r + 1));
     expect(await migrateJobsCompleted()).toBe(2);
     const final = await settled('the rolled pods to index 5,000 more torrents');
     expect(final.elasticsearch.docs).toBe(seeded);
