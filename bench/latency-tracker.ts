@@ -66,6 +66,15 @@ export class LatencyTracker {
     };
   }
 
+  /** Each searchable torrent's enqueue → searchable, by info hash. */
+  searchableByHash(): Map<string, number> {
+    return new Map(
+      [...this.tracked].flatMap(([hash, t]) =>
+        t.searchableMs === undefined ? [] : [[hash, t.searchableMs] as const],
+      ),
+    );
+  }
+
   private async loop(): Promise<void> {
     while (!this.stopping) {
       const awaitingAck = this.pendingWhere((t) => t.acknowledgedMs === undefined);

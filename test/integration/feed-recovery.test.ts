@@ -1,6 +1,6 @@
 import { syntheticTorrents } from '@minato/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crawl, pass1Repeats, searchable } from '../support/feed-crawl.js';
+import { crawl, pass1Repeats, pass1Unchanged, searchableAndAcknowledged } from '../support/feed-crawl.js';
 import { ownPostgres } from '../support/local-services.js';
 import { pipelinePerTest } from '../support/pipeline-per-test.js';
 import { waitFor } from '../support/wait-for.js';
@@ -28,15 +28,20 @@ describe('the torrents feed loses nothing when no listener hears it', () => {
     await stopProcess(a.worker);
     await crawl(h, torrents.slice(2_500), 250);
     const b = await pipeline.start('ingest', LOCK);
-    await searchable(h, 10_000, 180_000);
-    expect(await h.pgIndexed(torrents.map((t) => t.infoHash))).toBe(10_000);
+    await searchableAndAcknowledged(
+      h,
+      torrents.map((t) => t.infoHash),
+      180_000,
+    );
     const caughtUp = await metricValue(b.port, 'minato_feed_torrents_enqueued_total{path="catch_up"}');
     expect(caughtUp).toBeGreaterThanOrEqual(7_500);
     await waitFor('every job completed', async () => (await pass1Repeats(h)).taken >= 10_000);
     // Taken twice by pass 1: only rows that A had enqueued and not yet indexed when B caught up.
     const { repeated } = await pass1Repeats(h);
+    const unchanged = await pass1Unchanged(h);
     console.log(
-      `feed, listener killed: pass 1 took ${repeated} of 10,000 torrents twice; B caught up ${caughtUp}`,
+      `feed, listener killed: pass 1 took ${repeated} of 10,000 torrents twice, ${unchanged} of those read and left ` +
+        `(already acknowledged); B caught up ${caughtUp}`,
     );
     expect(repeated, `pass 1 took ${repeated} torrents twice; B caught up ${caughtUp}`).toBeLessThanOrEqual(
       caughtUp - 7_500,
@@ -67,8 +72,11 @@ describe('the torrents feed across a PostgreSQL restart', () => {
       },
     );
     await crawl(h, torrents.slice(3_250), 250);
-    await searchable(h, 6_000, 180_000);
-    expect(await h.pgIndexed(torrents.map((t) => t.infoHash))).toBe(6_000);
+    await searchableAndAcknowledged(
+      h,
+      torrents.map((t) => t.infoHash),
+      180_000,
+    );
     await waitFor(
       'a catch-up after the reconnection',
       async () => (await metricValue(port, 'minato_feed_catch_up_passes_total')) >= 2,
@@ -77,8 +85,10 @@ describe('the torrents feed across a PostgreSQL restart', () => {
     expect(await metricValue(port, 'minato_feed_listening')).toBe(1);
     const { repeated } = await pass1Repeats(h);
     const caughtUp = await metricValue(port, 'minato_feed_torrents_enqueued_total{path="catch_up"}');
+    const unchanged = await pass1Unchanged(h);
     console.log(
-      `feed, PostgreSQL restart: pass 1 took ${repeated} of 6,000 torrents twice; catch-ups sent ${caughtUp}`,
+      `feed, PostgreSQL restart: pass 1 took ${repeated} of 6,000 torrents twice, ${unchanged} of those read and ` +
+        `left (already acknowledged); catch-ups sent ${caughtUp}`,
     );
     expect(
       repeated,

@@ -1,6 +1,6 @@
-import { syntheticTorrents } from '@minato/core';
+import { enqueueBulk, syntheticTorrents } from '@minato/core';
 import { describe, expect, it } from 'vitest';
-import { crawl, pass1Repeats, searchable } from '../support/feed-crawl.js';
+import { crawl, pass1Repeats, pass1Unchanged, searchable } from '../support/feed-crawl.js';
 import { pipelinePerTest } from '../support/pipeline-per-test.js';
 import { waitFor } from '../support/wait-for.js';
 import { metricValue } from '../support/worker-metrics.js';
@@ -50,6 +50,27 @@ describe('the torrents feed: a crawler that only writes rows', () => {
       { timeoutMs: 60_000 },
     );
     expect(await metricValue(port, 'minato_feed_notifications_total')).toBe(heard + 1);
+  });
+
+  it('writes a row its catch-up sent again while its first job was queued once: the second job reads it and leaves it', async () => {
+    const h = pipeline.h;
+    const torrents = syntheticTorrents(2_000, 28);
+    const hashes = torrents.map((t) => t.infoHash);
+    // Written while no listener heard, and queued by a producer of their own: both jobs wait for the worker, whose
+    // catch-up then sends every one of these rows again (they are not indexed yet).
+    await crawl(h, torrents, 1_000);
+    await enqueueBulk(h.queues, 'TORRENT_INGEST', hashes);
+    // One job at a time, so each catch-up job runs after the first job of its rows completed.
+    const { port } = await pipeline.start('ingest', { INGEST_CONCURRENCY: '1' });
+    await searchable(h, 2_000);
+    await waitFor('the catch-up jobs completed too', async () => (await pass1Repeats(h)).taken >= 4_000);
+    expect(await metricValue(port, 'minato_feed_torrents_enqueued_total{path="catch_up"}')).toBe(2_000);
+    expect(await pass1Repeats(h)).toEqual({ taken: 4_000, repeated: 2_000 });
+    expect(await pass1Unchanged(h)).toBe(2_000);
+    // Elasticsearch was sent each document once: no second write answered 409.
+    expect(await metricValue(port, 'minato_es_documents_total{result="indexed"}')).toBe(2_000);
+    expect(await metricValue(port, 'minato_es_documents_total{result="version_conflict"}')).toBe(0);
+    expect(await h.pgIndexed(hashes)).toBe(2_000);
   });
 
   it('adds each job once while two ingest workers listen at once', async () => {

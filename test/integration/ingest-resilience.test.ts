@@ -78,21 +78,18 @@ describe('pass 1 loses nothing when things break', () => {
     expect(await h.pgIndexed([hash!])).toBe(1);
     const done = await h.queues.TORRENT_INGEST.getJob(job.id!);
     expect(await done?.getState()).toBe('completed');
-    expect({ attemptsMade: done?.attemptsMade, stalled: done?.stalledCounter }).toEqual({
-      attemptsMade: 1,
-      stalled: 2,
-    });
+    // Two stalls are the kills'; a starved machine may add one more (a 1 s lock not renewed in time), which is the
+    // same claim: stalls never spend the job's attempts.
+    expect(done?.attemptsMade).toBe(1);
+    expect(done?.stalledCounter).toBeGreaterThanOrEqual(2);
   });
 
   it('exits 0 on SIGTERM with 500 jobs in flight, finishing every job it took: none failed, no attempt consumed', async () => {
     h = await createHarness();
     const hashes = (await h.seed(5_000)).map((t) => t.infoHash);
-    // Short locks: the killed worker's jobs come back within seconds instead of a minute (same mechanism).
-    const { worker } = await start({
-      ES_BUFFER_MAX_DOCS: '200',
-      INGEST_CONCURRENCY: '500',
-      JOB_LOCK_MS: '5000',
-    });
+    // The default lock: a drain finishes its jobs, so none has to come back (a short lock left unrenewed on a
+    // starved machine would hand the jobs back to the queue as stalled, which is not what this test is about).
+    const { worker } = await start({ ES_BUFFER_MAX_DOCS: '200', INGEST_CONCURRENCY: '500' });
     await h.enqueueIngest(hashes);
     await waitFor('a first part indexed', async () => (await h.pgIndexed(hashes)) >= 500, {
       timeoutMs: 60_000,

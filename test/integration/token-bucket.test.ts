@@ -7,7 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, createRateLimiterMetrics, TokenBucket, type Sleep } from '@minato/core';
+import {
+  createLogger,
+  createRateLimiterMetrics,
+  TokenBucket,
+  type GrantingNode,
+  type Sleep,
+} from '@minato/core';
 import { describeWindow, tightestWindow } from '../support/rate-windows.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -245,6 +251,40 @@ describe('TokenBucket', () => {
     // The sleep asked for is 10 s; the rejection must come from the abort, not from the sleep ending.
     await expect(acquiring).rejects.toMatchObject({ name: 'AbortError' });
     expect(await redis.hget(key, 'tokens')).toBe('0');
+  });
+
+  it('spends only grants its fence confirms, names the granting node to it, and leaves a refused one unspent', async () => {
+    const key = newKey();
+    const asked: GrantingNode[] = [];
+    const registry = new Registry();
+    const bucket = new TokenBucket({
+      redis,
+      key,
+      capacity: 5,
+      refillPerSecond: 1,
+      logger: silent,
+      metrics: createRateLimiterMetrics(registry),
+      sleep: () => Promise.resolve(),
+      // refuses the first grant, as for a master whose replica was just promoted
+      fence: { confirm: (node) => Promise.resolve(asked.push(node) > 1) },
+    });
+
+    await bucket.acquire();
+
+    const runId = /run_id:(\w+)/.exec(await redis.info('server'))?.[1];
+    const replicas = Number(/connected_slaves:(\d+)/.exec(await redis.info('replication'))?.[1]);
+    expect(asked).toEqual([
+      { runId, replicas },
+      { runId, replicas },
+    ]);
+    // both tokens were taken and recorded; one call was allowed
+    expect((await bucket.ledger()).grants).toHaveLength(2);
+    expect(await registry.getSingleMetricAsString('minato_rate_limiter_grants_withheld_total')).toMatch(
+      / 1$/m,
+    );
+    expect(await registry.getSingleMetricAsString('minato_rate_limiter_tokens_granted_total')).toMatch(
+      / 1$/m,
+    );
   });
 
   it('lets its key expire once the bucket would be full again, and keeps it through a pause', async () => {

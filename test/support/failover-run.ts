@@ -34,20 +34,26 @@ export interface FailoverOutcome {
   tmdbRequests: number;
   /** grants in the bucket's ledger on the master that won; the difference to the requests is what the failover lost */
   ledgerGrants: number;
+  /** grants the workers took but did not spend: their fence could not confirm the grant would survive */
+  grantsWithheld: number;
   capacity: number;
 }
 
-const PROBE_TORRENTS = 30;
+/** torrents queued right after the election, so that every worker has work */
+export const PROBE_TORRENTS = 30;
 const processed = 'minato_jobs_processed_total';
 
-/** Sum of the worker's `minato_jobs_processed_total` lines with `outcome`; 0 when it has none yet. */
-async function outcomes(port: number, outcome: string): Promise<number> {
+/** Sum of the worker's `metric` lines that contain `label` (every line of it when none); 0 when it has none. */
+async function metricSum(port: number, metric: string, label = ''): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   return text
     .split('\n')
-    .filter((l) => l.startsWith(`${processed}{`) && l.includes(`outcome="${outcome}"`))
+    .filter((l) => (l.startsWith(`${metric}{`) || l.startsWith(`${metric} `)) && l.includes(label))
     .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
 }
+
+/** Sum of the worker's `minato_jobs_processed_total` lines with `outcome`; 0 when it has none yet. */
+const outcomes = (port: number, outcome: string) => metricSum(port, processed, `outcome="${outcome}"`);
 
 /**
  * Runs the pipeline (ingest, `enrichmentReplicas` enrichment workers sharing the bucket, sync) over `torrents`
@@ -159,6 +165,9 @@ export async function runThroughFailover(h: Harness, options: FailoverRunOptions
       mismatches: audit.mismatches,
       tmdbRequests: tmdb.requests.length,
       ledgerGrants: (await bucket.ledger()).grants.length,
+      grantsWithheld: (
+        await Promise.all(workers.map((w) => metricSum(w.port, 'minato_rate_limiter_grants_withheld_total')))
+      ).reduce((a, b) => a + b, 0),
       capacity,
     };
   } finally {

@@ -27,10 +27,35 @@ export async function pass1Repeats(h: Harness): Promise<{ taken: number; repeate
   return { taken, repeated };
 }
 
+/**
+ * Torrents pass 1 took and left as they were, over the jobs BullMQ kept as completed: rows already acknowledged at
+ * their version when a second job (a catch-up's) read them, so Elasticsearch was not written to again.
+ */
+export async function pass1Unchanged(h: Harness): Promise<number> {
+  const jobs = await h.queues.TORRENT_INGEST.getCompleted(0, -1);
+  return jobs.reduce((n, job) => n + ((job.returnvalue as { unchanged?: number } | null)?.unchanged ?? 0), 0);
+}
+
 /** Waits until the test's index holds `n` documents. */
 export function searchable(h: Harness, n: number, timeoutMs = 120_000): Promise<boolean> {
   return waitFor(`${n} documents searchable`, async () => (await h.esCount()) === n, {
     timeoutMs,
     intervalMs: 250,
   });
+}
+
+/**
+ * Waits until every one of `hashes` is searchable and PostgreSQL records it indexed: the row is acknowledged only
+ * after Elasticsearch answered for it, so the second comes a moment after the first.
+ */
+export async function searchableAndAcknowledged(
+  h: Harness,
+  hashes: string[],
+  timeoutMs = 120_000,
+): Promise<void> {
+  await searchable(h, hashes.length, timeoutMs);
+  await waitFor(
+    `${hashes.length} rows acknowledged in PostgreSQL`,
+    async () => (await h.pgIndexed(hashes)) === hashes.length,
+  );
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { HostPort, RedisTarget } from './redis-target.js';
 
@@ -27,7 +28,7 @@ export function redisClientOptions(
   purpose: RedisPurpose,
 ):
   { mode: 'redis'; options: RedisOptions } | { mode: 'cluster'; nodes: HostPort[]; options: ClusterOptions } {
-  const tls = target.tls ? { ...(target.caFile ? { ca: readFileSync(target.caFile) } : {}) } : undefined;
+  const tls = redisTlsOptions(target);
   const common: RedisOptions = {
     ...(target.username ? { username: target.username } : {}),
     ...(target.password ? { password: target.password } : {}),
@@ -85,6 +86,11 @@ export function redisClientOptions(
         },
       };
   }
+}
+
+/** The TLS options for `target`'s nodes and sentinels, or undefined when it speaks plain TCP. */
+export function redisTlsOptions(target: RedisTarget): ConnectionOptions | undefined {
+  return target.tls ? { ...(target.caFile ? { ca: readFileSync(target.caFile) } : {}) } : undefined;
 }
 
 /** A connection to `target` for `purpose`, with `extra` options laid over the built ones. */

@@ -5,6 +5,7 @@ export interface RateLimiterMetrics {
   tokensGranted: Counter;
   waitSeconds: Histogram;
   pauses: Counter;
+  grantsWithheld: Counter;
 }
 
 /** Creates the rate limiter's metrics and registers them on `registry` (once per registry). */
@@ -25,6 +26,11 @@ export function createRateLimiterMetrics(registry: Registry): RateLimiterMetrics
     pauses: new Counter({
       name: 'minato_tmdb_rate_limited_pauses_total',
       help: 'TMDB 429 answers seen by this replica, each of which paused every replica for its Retry-After',
+      registers: [registry],
+    }),
+    grantsWithheld: new Counter({
+      name: 'minato_rate_limiter_grants_withheld_total',
+      help: 'TMDB tokens this replica took but did not spend: no replica acknowledged the grant and the sentinels did not show the granting node alone as master (Sentinel mode)',
       registers: [registry],
     }),
   };

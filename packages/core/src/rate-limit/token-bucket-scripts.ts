@@ -26,8 +26,10 @@ redis.call('PEXPIRE', KEYS[2], ${LEDGER_TTL_MS})`;
 
 /**
  * Takes one token. KEYS[1] = bucket hash, KEYS[2] = ledger stream; ARGV[1] = capacity (tokens); ARGV[2] = refill (tokens per second,
- * which is also micro-tokens per microsecond).
- * Returns { waitMs, serverTimeUs, paused }: waitMs 0 means the token was taken at serverTimeUs.
+ * which is also micro-tokens per microsecond); ARGV[3] = '1' to name the node that granted.
+ * Returns { waitMs, serverTimeUs, paused }: waitMs 0 means the token was taken at serverTimeUs. With ARGV[3] = '1',
+ * a grant also returns the granting node's run_id and its online replicas, read in the same atomic step, which a
+ * grant fence (grant-fence.ts) needs to know which node to confirm the grant with.
  *
  * A caller that finds the bucket empty is told how long until the next token and takes nothing; it asks again
  * after that wait. Reserving the future token instead would save that round trip, but a reservation cannot be
@@ -69,6 +71,15 @@ tokens = tokens - 1000000
 redis.call('HSET', key, 'tokens', string.format('%.0f', tokens), 'ts', string.format('%.0f', ts))
 redis.call('PEXPIRE', key, math.ceil((capacity - tokens) / refill / 1000))
 ${appendToLedger(`'grant', string.format('%.0f', now)`)}
+if ARGV[3] == '1' then
+  local info = redis.call('INFO', 'server', 'replication')
+  -- replicas still waiting for or loading a full sync hold none of the bucket: only online ones count
+  local online = 0
+  for _ in string.gmatch(info, 'slave%d+:[^\\r\\n]*state=online') do
+    online = online + 1
+  end
+  return { 0, now, 0, string.match(info, 'run_id:(%w+)'), online }
+end
 return { 0, now, 0 }
 `;
 

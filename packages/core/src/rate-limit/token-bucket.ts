@@ -2,18 +2,20 @@ import { performance } from 'node:perf_hooks';
 import type { Result } from 'ioredis';
 import type { RedisClient } from '../queues/redis-client.js';
 import { componentLogger, type Logger } from '../logging/index.js';
+import type { GrantFence } from './grant-fence.js';
 import type { RateLimiterMetrics } from './rate-limiter-metrics.js';
 import { pauseScript, takeTokenScript } from './token-bucket-scripts.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    /** [waitMs, serverTimeUs, paused] — see `takeTokenScript` */
+    /** [waitMs, serverTimeUs, paused, runId?, replicas?] — see `takeTokenScript` */
     minatoTakeToken(
       key: string,
       ledgerKey: string,
       capacity: number,
       refillPerSecond: number,
-    ): Result<[number, number, number], Context>;
+      nameNode: '0' | '1',
+    ): Result<[number, number, number, string?, number?], Context>;
     /** [fromUs, untilUs, started] — see `pauseScript` */
     minatoPauseBucket(
       key: string,
@@ -22,6 +24,9 @@ declare module 'ioredis' {
     ): Result<[number, number, number], Context>;
   }
 }
+
+// After a withheld grant: a failover under way settles within seconds, and each try costs a token.
+const WITHHELD_RETRY_MS = 500;
 
 /** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -39,6 +44,8 @@ export interface TokenBucketOptions {
   logger: Logger;
   metrics?: RateLimiterMetrics;
   sleep?: Sleep;
+  /** confirms each grant before it is spent (Sentinel mode: sentinelGrantFence); none spends every grant */
+  fence?: GrantFence;
 }
 
 /** A token taken from the bucket. */
@@ -76,6 +83,7 @@ export class TokenBucket {
   private readonly logger: Logger;
   private readonly metrics: RateLimiterMetrics | undefined;
   private readonly sleep: Sleep;
+  private readonly fence: GrantFence | undefined;
 
   constructor(options: TokenBucketOptions) {
     this.redis = options.redis;
@@ -86,6 +94,7 @@ export class TokenBucket {
     this.logger = componentLogger(options.logger, 'rate-limiter');
     this.metrics = options.metrics;
     this.sleep = options.sleep ?? abortableSleep;
+    this.fence = options.fence;
     // ioredis runs these with EVALSHA and falls back to EVAL when the server has not seen the script yet.
     this.redis.defineCommand('minatoTakeToken', { numberOfKeys: 2, lua: takeTokenScript });
     this.redis.defineCommand('minatoPauseBucket', { numberOfKeys: 2, lua: pauseScript });
@@ -96,12 +105,27 @@ export class TokenBucket {
     const started = performance.now();
     for (;;) {
       signal?.throwIfAborted();
-      const [waitMs, atUs, paused] = await this.redis.minatoTakeToken(
+      const [waitMs, atUs, paused, runId, replicas] = await this.redis.minatoTakeToken(
         this.key,
         this.ledgerKey,
         this.capacity,
         this.refillPerSecond,
+        this.fence ? '1' : '0',
       );
+      if (
+        waitMs === 0 &&
+        this.fence &&
+        !(await this.fence.confirm({ runId: runId ?? '', replicas: replicas ?? 0 }))
+      ) {
+        // the token stays taken and unspent: one call fewer, never one the next master does not know of
+        this.metrics?.grantsWithheld.inc();
+        this.logger.info(
+          { runId, replicas },
+          'TMDB grant withheld: the node that granted cannot show it survives a failover; trying again',
+        );
+        await this.sleep(WITHHELD_RETRY_MS, signal);
+        continue;
+      }
       if (waitMs === 0) {
         const waitedMs = performance.now() - started;
         this.metrics?.tokensGranted.inc();

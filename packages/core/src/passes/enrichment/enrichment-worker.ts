@@ -1,6 +1,10 @@
 import { startWorkerProcess, type WorkerProcess } from '../../lifecycle/worker-process.js';
 import type { Runtime } from '../../lifecycle/runtime.js';
+import { redisTlsOptions } from '../../queues/redis-client.js';
 import { tmdbBucketKey } from '../../queues/redis-keys.js';
+import { redisTarget } from '../../queues/redis-target.js';
+import type { GrantFence } from '../../rate-limit/grant-fence.js';
+import { sentinelGrantFence } from '../../rate-limit/sentinel-grant-fence.js';
 import { PipelineChain } from '../chain.js';
 import { createFailureRecorder } from '../torrent-outcomes.js';
 import { createEnrichmentProcessor } from './enrichment-processor.js';
@@ -21,6 +25,7 @@ export function startEnrichmentWorker(runtime: Runtime): Promise<WorkerProcess> 
     registry: runtime.registry,
     rootLogger: runtime.rootLogger,
     logger: runtime.logger,
+    fence: grantFenceFor(runtime),
   });
   const cache = new LookupCache({
     media: runtime.media,
@@ -41,5 +46,23 @@ export function startEnrichmentWorker(runtime: Runtime): Promise<WorkerProcess> 
       failures: createFailureRecorder(runtime),
       logger: runtime.logger,
     }),
+  });
+}
+
+/**
+ * Sentinel mode fences the bucket's grants: a demoted master keeps granting (and refilling) until it hears of its
+ * demotion, seconds after its replica took over. A single Redis has no failover, and a Redis Cluster fails over
+ * either a dead master (which grants nothing) or, with CLUSTER FAILOVER, after the replica caught up with it.
+ */
+function grantFenceFor(runtime: Runtime): GrantFence | undefined {
+  const target = redisTarget(runtime.config);
+  if (target.mode !== 'sentinel') return undefined;
+  return sentinelGrantFence({
+    redis: runtime.redis,
+    sentinels: target.sentinels,
+    name: target.name,
+    sentinelPassword: target.sentinelPassword,
+    tls: redisTlsOptions(target),
+    logger: runtime.logger,
   });
 }

@@ -2,6 +2,7 @@ import type { RedisClient } from '../../queues/redis-client.js';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { ConfigError } from '../../errors.js';
+import type { GrantFence } from '../../rate-limit/grant-fence.js';
 import { createRateLimiterMetrics } from '../../rate-limit/rate-limiter-metrics.js';
 import { TokenBucket } from '../../rate-limit/token-bucket.js';
 import { TmdbClient } from '../../tmdb/tmdb-client.js';
@@ -24,6 +25,8 @@ export interface TmdbLookupsOptions {
   /** the root logger: the bucket logs as `rate-limiter` */
   rootLogger: Logger;
   logger: Logger;
+  /** confirms each grant before it is spent; Sentinel mode has one (docs/redis.md, "What a failover costs") */
+  fence?: GrantFence | undefined;
 }
 
 /** What pass 2 asks TMDB through: the matcher, and the probe a parked worker runs. */
@@ -62,6 +65,7 @@ export function createTmdbMatcher(options: TmdbLookupsOptions): TmdbLookups {
     refillPerSecond: options.refillPerSecond,
     logger: options.rootLogger,
     metrics: createRateLimiterMetrics(options.registry),
+    ...(options.fence ? { fence: options.fence } : {}),
   });
   const api = rateLimited(client, bucket, options.logger);
   return { matcher: new TmdbMatcher({ api }), probe: () => api.configuration() };

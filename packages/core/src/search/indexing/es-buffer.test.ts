@@ -331,6 +331,22 @@ describe('ElasticsearchBuffer live lane', () => {
     expect(live.value).toBe('indexed');
   });
 
+  it('starts a flush idleMs after the first queued live document even while live adds come closer together than idleMs', async () => {
+    const { es, addLive } = setup({ maxDocs: 100, maxPendingDocs: 200, idleMs: 100, maxWaitMs: 1_000 });
+    const first = addLive('l0');
+    for (let i = 1; i <= 4; i++) {
+      await vi.advanceTimersByTimeAsync(20);
+      addLive(`l${i}`);
+    }
+    // Each add reset to 100 ms after it would have held l0 until 180 ms; its own deadline holds at 100 ms.
+    await vi.advanceTimersByTimeAsync(19);
+    expect(es.calls).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(es.last.ids).toEqual(['l0', 'l1', 'l2', 'l3', 'l4']);
+    await es.last.answer();
+    expect(first.value).toBe('indexed');
+  });
+
   it('retries a live document in the live lane, ahead of bulk documents queued meanwhile', async () => {
     const { es, add, addLive } = setup({ maxDocs: 2, maxPendingDocs: 20, baseBackoffMs: 50 });
     const live = addLive('live');

@@ -36,7 +36,10 @@ export interface ElasticsearchBufferOptions {
   maxDocs: number;
   /** the longest a document waits before a flush starts */
   maxWaitMs: number;
-  /** a flush starts this long after the last `add`, so a lone document is not held for maxWaitMs */
+  /**
+   * a flush starts this long after the last `add`, so a lone document is not held for maxWaitMs; with a live document
+   * queued, this long after the first of them, however often documents come
+   */
   idleMs: number;
   /** queued plus in-flight documents above which a bulk-lane `add` waits: memory stays bounded when ES is slow */
   maxPendingDocs: number;
@@ -226,8 +229,10 @@ export class ElasticsearchBuffer {
       return;
     }
     this.maxWaitTimer ??= setTimeout(() => this.onDeadline(), this.options.maxWaitMs);
-    // A stream of bulk adds must not keep postponing the idle deadline a queued live document is waiting for.
-    if (entry.lane === 'bulk' && this.lanes.live.length > 0 && this.idleTimer) return;
+    // No add postpones the idle deadline a queued live document waits for: a stream of bulk adds would, and so
+    // would live ones closer together than idleMs (a crawler's single rows at 50/s), holding it for maxWaitMs.
+    const liveWaiting = this.lanes.live.length > (entry.lane === 'live' ? 1 : 0);
+    if (liveWaiting && this.idleTimer) return;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => this.onDeadline(), this.options.idleMs);
   }

@@ -6,10 +6,16 @@ import type { ElasticsearchBuffer, Lane, WriteOutcome } from './es-buffer.js';
 import { buildTorrentDocument } from './torrent-document.js';
 import { MicroBatcher } from '../../util/micro-batcher.js';
 
+/**
+ * What became of a row: the buffer's outcome, or `unchanged` when PostgreSQL already records this version as
+ * acknowledged (`indexed_version` ≥ `version`) and the caller asked not to write it again (`skipAcknowledged`).
+ */
+export type ProjectionOutcome = WriteOutcome | 'unchanged';
+
 export interface Projection {
   torrent: TorrentRecord;
   release: ParsedRelease;
-  outcome: WriteOutcome;
+  outcome: ProjectionOutcome;
   /** the review cleared the row's enrichment (a rename to another work): it needs pass 2 again */
   reopened: boolean;
 }
@@ -24,6 +30,24 @@ export type RowReview = (torrent: TorrentRecord, release: ParsedRelease) => Prom
 export interface ManyProjections {
   projected: Projection[];
   failed: FailedTorrent[];
+}
+
+export interface ProjectOptions {
+  /**
+   * Rows PostgreSQL already records as acknowledged at their version (`indexed_version` ≥ `version`) are not
+   * written again (pass 1: a row the feed's catch-up sent while its first job was still queued). Never for a
+   * reindex, which writes rows already indexed elsewhere, nor for pass 3, whose rows need their new version.
+   */
+  skipAcknowledged?: boolean;
+}
+
+function acknowledged(torrent: TorrentRecord): boolean {
+  return torrent.indexedVersion !== null && torrent.indexedVersion >= torrent.version;
+}
+
+/** A row left as Elasticsearch already holds it; its hand-off is still the caller's (a retry after a crash may need it). */
+function unchanged(torrent: TorrentRecord): Projection {
+  return { torrent, release: parseRelease(torrent.title), outcome: 'unchanged', reopened: false };
 }
 
 /**
@@ -51,17 +75,26 @@ export class TorrentProjector {
     });
   }
 
-  /** Projects one torrent of a live job (the buffer's live lane); throws TorrentNotFoundError when PostgreSQL has no such row. */
-  async project(infoHash: string): Promise<Projection> {
-    const projection = await this.write(infoHash, await this.loader.call(infoHash), 'live');
+  /**
+   * Projects one torrent of a live job (the buffer's live lane); throws TorrentNotFoundError when PostgreSQL has
+   * no such row. With `skipAcknowledged`, a row already acknowledged at its version is not written again.
+   */
+  async project(infoHash: string, { skipAcknowledged = false }: ProjectOptions = {}): Promise<Projection> {
+    const read = await this.loader.call(infoHash);
+    if (skipAcknowledged && read && acknowledged(read)) return unchanged(read);
+    const projection = await this.write(infoHash, read, 'live');
     await this.marker.call({ infoHash, version: projection.torrent.version });
     return projection;
   }
 
   /** A job's torrents: a live one through the batchers shared by concurrent jobs, a bulk job's on its own. */
-  async projectJob(infoHashes: readonly string[], live: boolean): Promise<ManyProjections> {
-    if (!live) return this.projectMany(infoHashes);
-    const settled = await Promise.allSettled(infoHashes.map((hash) => this.project(hash)));
+  async projectJob(
+    infoHashes: readonly string[],
+    live: boolean,
+    options: ProjectOptions = {},
+  ): Promise<ManyProjections> {
+    if (!live) return this.projectMany(infoHashes, options);
+    const settled = await Promise.allSettled(infoHashes.map((hash) => this.project(hash, options)));
     const { done, failed, retry } = settleTorrents(infoHashes, settled);
     if (retry) throw retry;
     return { projected: done.map((d) => d.value), failed };
@@ -72,14 +105,23 @@ export class TorrentProjector {
    * in `failed`; a transient error (Elasticsearch unreachable past the buffer's retries) is thrown once the
    * acknowledged torrents were marked, so the job's retry finds less to do.
    */
-  async projectMany(infoHashes: readonly string[]): Promise<ManyProjections> {
+  async projectMany(
+    infoHashes: readonly string[],
+    { skipAcknowledged = false }: ProjectOptions = {},
+  ): Promise<ManyProjections> {
     const rows = new Map((await this.repository.findMany(infoHashes)).map((r) => [r.infoHash, r]));
     const settled = await Promise.allSettled(
-      infoHashes.map((hash) => this.write(hash, rows.get(hash), 'bulk')),
+      infoHashes.map((hash) => {
+        const read = rows.get(hash);
+        if (skipAcknowledged && read && acknowledged(read)) return Promise.resolve(unchanged(read));
+        return this.write(hash, read, 'bulk');
+      }),
     );
     const { done, failed, retry } = settleTorrents(infoHashes, settled);
     await this.repository.markIndexed(
-      done.map(({ value }) => ({ infoHash: value.torrent.infoHash, version: value.torrent.version })),
+      done
+        .filter(({ value }) => value.outcome !== 'unchanged')
+        .map(({ value }) => ({ infoHash: value.torrent.infoHash, version: value.torrent.version })),
     );
     if (retry) throw retry;
     return { projected: done.map((d) => d.value), failed };
