@@ -40,6 +40,9 @@ ENGINE_TESTS = $(addprefix test/integration/,pipeline-e2e.test.ts projection-con
   search-migration.test.ts reconciler-checkpoint.test.ts reconcile-unavailable-shards.test.ts \
   search-relevance.test.ts faults-park.test.ts faults-elasticsearch-down.test.ts deletions.test.ts \
   restore-from-backup.test.ts)
+# The three-node cluster that loses a node: minutes of three nodes' start and 10,000 torrents, so only in the matrix
+# (and on Elasticsearch 9 in the integration tier), not in `make test`'s OpenSearch tier.
+CLUSTER_TESTS = test/integration/search-cluster-node-loss.test.ts
 OPENSEARCH_VERSION ?= 3.3.2
 OPENSEARCH_PORT ?= 9240
 
@@ -53,8 +56,8 @@ test-opensearch: $(call prepared,setup services build) ## the search-engine file
 	  OWN_PORT_SHIFT=40 OPENSEARCH_VERSION=$(OPENSEARCH_VERSION) \
 	  pnpm exec vitest run --config vitest.integration.config.ts $(OPENSEARCH_TIER_TESTS)
 
-test-engines: setup services build ## the search-engine files on Elasticsearch 8 and 9, OpenSearch 2.19 and 3
-	deploy/local/test-engines.sh $(ENGINE_TESTS)
+test-engines: setup services build ## the search-engine files and the node loss on ES 8 and 9, OpenSearch 2.19 and 3
+	deploy/local/test-engines.sh $(ENGINE_TESTS) $(CLUSTER_TESTS)
 
 test-stress: setup services build ## the integration tier while a busy loop keeps one core at 100%
 	deploy/local/with-cpu-hog.sh pnpm exec vitest run --config vitest.integration.config.ts

@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCatalog, startTmdbFake } from '@minato/tmdb-fake';
 import { parseRelease, reconcile, titleKey } from '@minato/core';
+import { ownPort, startOwnRedis, stopOwnRedis } from '../support/local-services.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import type { ReachedStatus } from '../support/pipeline-status.js';
 import {
-  repoRoot,
   runNode,
   withOutput,
   startReadyWorker,
@@ -16,7 +14,9 @@ import {
 } from '../support/worker-processes.js';
 import { waitFor } from '../support/wait-for.js';
 
-const run = promisify(execFile);
+// Past the waits' own deadlines (up to 300 s to drain, plus the workers' start): under load the suite's 180 s
+// would cut a slow but healthy run short before its wait could report what it last saw.
+const E2E_TIMEOUT_MS = 420_000;
 
 interface Agreement {
   rows: number;
@@ -69,7 +69,7 @@ async function compare(h: Harness): Promise<Agreement> {
   return { rows: rows.length, disagreements };
 }
 
-describe('the whole pipeline', () => {
+describe('the whole pipeline', { timeout: E2E_TIMEOUT_MS }, () => {
   let h: Harness;
   let tmdb: Awaited<ReturnType<typeof startTmdbFake>>;
   let processes: RunningProcess[] = [];
@@ -141,14 +141,10 @@ describe('the whole pipeline', () => {
   });
 
   describe('when Redis loses its data mid-run', () => {
-    const port = 6380;
-    const redis = (action: 'start' | 'stop') =>
-      run('deploy/local/redis.sh', [action], {
-        cwd: repoRoot,
-        env: { ...process.env, REDIS_PORT: String(port) },
-      });
-    beforeAll(() => redis('start'));
-    afterAll(() => redis('stop'));
+    // Shifted with OWN_PORT_SHIFT: each engine of the matrix flushes and stops a Redis of its own, not another's.
+    const port = ownPort(6380);
+    beforeAll(() => startOwnRedis(port));
+    afterAll(() => stopOwnRedis(port));
 
     it('ends with PostgreSQL and Elasticsearch agreeing on every row after the reconciler runs', async () => {
       h = await createHarness({ REDIS_PORT: String(port) });
