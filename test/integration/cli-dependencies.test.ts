@@ -1,14 +1,14 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqlClient } from '@minato/core';
-import { startOwnRedis, stopOwnRedis } from '../support/local-services.js';
+import { ownPort, startOwnRedis, stopOwnRedis } from '../support/local-services.js';
 import { createHarness, freePort, type Harness } from '../support/pipeline-harness.js';
 import { SECURE_PORT, startSecureElasticsearch } from '../support/secure-elasticsearch.js';
 import { uniqueName } from '../support/test-env.js';
 import { runNode, withOutput } from '../support/worker-processes.js';
 
 // This file's own Redis, requiring a password that the commands are not given.
-const REDIS_PASSWORD_PORT = 6398;
+const REDIS_PASSWORD_PORT = ownPort(6398);
 
 type Dependency = 'PostgreSQL' | 'Redis' | 'Elasticsearch';
 /** Each dependency's documented exit status (`minato --help`, README "The minato command"). */

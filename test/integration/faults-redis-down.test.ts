@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needsEnrichment, QUEUES } from '@minato/core';
-import { startOwnRedis, stopOwnRedis, stopOwnRedisKeepingData } from '../support/local-services.js';
+import { ownPort, startOwnRedis, stopOwnRedis, stopOwnRedisKeepingData } from '../support/local-services.js';
 import { parkedGauge, readiness, waitParked } from '../support/parked-worker.js';
 import { pipelinePerTest } from '../support/pipeline-per-test.js';
 import { compareRows } from '../support/projection-audit.js';
 import { waitFor } from '../support/wait-for.js';
 
 // A Redis of this file's own, stopped and started again mid-run; the shared 6379 must never be.
-const PORT = 6400;
+const PORT = ownPort(6400);
 
 describe('with its Redis stopped mid-run and started again with its data', () => {
   beforeAll(() => startOwnRedis(PORT), 60_000);

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
-import { startOwnRedis, stopOwnRedis } from '../support/local-services.js';
+import { ownPort, startOwnRedis, stopOwnRedis } from '../support/local-services.js';
 import { waitFor } from '../support/wait-for.js';
 import {
   startReadyWorker,
@@ -10,8 +10,8 @@ import {
 } from '../support/worker-processes.js';
 
 // Redis instances of this file's own: the shared 6379 has no password and must not be restarted.
-const PASSWORD_PORT = 6393;
-const TLS_PORT = 6394;
+const PASSWORD_PORT = ownPort(6393);
+const TLS_PORT = ownPort(6394);
 const password = 'minato-redis-test-pw';
 const tls = { password, tls: true };
 

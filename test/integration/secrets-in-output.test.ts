@@ -5,6 +5,7 @@ import { startTmdbFake } from '@minato/tmdb-fake';
 import {
   createPostgresLogin,
   dropPostgresLogin,
+  ownPort,
   startOwnRedis,
   stopOwnRedis,
 } from '../support/local-services.js';
@@ -26,7 +27,7 @@ import {
   type WorkerName,
 } from '../support/worker-processes.js';
 
-const REDIS_PORT = 6395; // this file's own Redis, with a password
+const REDIS_PORT = ownPort(6395); // this file's own Redis, with a password
 const secret = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
 
 describe('secrets given to the workers and the CLI', () => {
