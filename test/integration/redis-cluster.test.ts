@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,7 +18,7 @@ import { runThroughFailover } from '../support/failover-run.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { clusterTopology } from '../support/redis-topologies.js';
 import { waitFor } from '../support/wait-for.js';
-import { runNode, withOutput } from '../support/worker-processes.js';
+import { runNode, startReadyWorker, stopProcess, withOutput } from '../support/worker-processes.js';
 
 // This file's own ports: six nodes on 6410-6415, their cluster bus on 16410-16415.
 const cluster = clusterTopology(6410);
@@ -97,6 +98,66 @@ describe('on a Redis Cluster', () => {
     // the live jobs, and the bulk jobs the reconciler's pass may have queued for the same rows
     expect(status.queues?.TORRENT_INGEST.backlog).toBeGreaterThanOrEqual(1_500);
     expect(status.postgres?.torrents).toBe(1_500);
+  });
+
+  it("takes jobs again when a whole shard was away long enough for BullMQ to reset an idle worker's blocking connection", async () => {
+    h = await createHarness(cluster.env);
+    const harness = h;
+    const { worker } = await startReadyWorker('ingest', { ...harness.env, RECONCILE_EVERY_MS: '0' });
+    // The worker waits on its queue's marker, on `home`; a shard of another slot range dies whole (its master and
+    // its replica, so that no failover ends it), and the cluster says `fail` until the shard is started again.
+    const marker = `${harness.keys.queuePrefix(QUEUES.ingest)}:${QUEUES.ingest}:marker`;
+    const home = await cluster.masterOf(marker);
+    let away = home;
+    for (let i = 0; away === home; i += 1) away = await cluster.masterOf(`elsewhere-${i}`);
+    const shard = await cluster.shardOf(away);
+    // one connection of our own, so that reading the count adds nothing to it
+    const homeNode = new Redis({ port: home, lazyConnect: true });
+    await homeNode.connect();
+    const connectionsReceived = async () =>
+      Number(/total_connections_received:(\d+)/.exec(await homeNode.info('stats'))?.[1]);
+    try {
+      for (const port of shard) await cluster.kill(port);
+      await waitFor(
+        'the cluster to say fail',
+        async () => (await cluster.info(home, 'cluster_state')) === 'fail',
+        {
+          timeoutMs: 30_000,
+          intervalMs: 100,
+        },
+      );
+      const before = await connectionsReceived();
+      // BullMQ abandons a blocking wait that outlived its timeout (10 s at most) and reconnects its connection,
+      // which then connects while the cluster says fail
+      await waitFor(
+        'the idle worker to reconnect while the cluster says fail',
+        async () => (await connectionsReceived()) > before,
+        { timeoutMs: 60_000, intervalMs: 200 },
+      );
+    } finally {
+      homeNode.disconnect();
+      await cluster.start();
+    }
+    await waitFor('the cluster to say ok', async () => (await cluster.info(home, 'cluster_state')) === 'ok', {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    });
+    const torrents = await harness.seed(20);
+    await harness.enqueueIngest(torrents.map((t) => t.infoHash));
+    try {
+      await waitFor(
+        'the worker to index the torrents queued after the outage',
+        async () => (await harness.pgIndexed(torrents.map((t) => t.infoHash))) === 20,
+        {
+          timeoutMs: 60_000,
+          intervalMs: 200,
+        },
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- ingest\n${worker.tail(20)}`);
+    } finally {
+      await stopProcess(worker);
+    }
   });
 
   it(

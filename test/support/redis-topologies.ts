@@ -74,6 +74,7 @@ export function sentinelTopology(givenMasterPort: number, givenSentinelPort: num
 export function clusterTopology(givenBasePort: number) {
   const basePort = ownPort(givenBasePort);
   const ports = [0, 1, 2, 3, 4, 5].map((i) => basePort + i);
+  const nodePidFile = (port: number) => join(cache, `redis-cluster-${basePort}`, String(port), 'redis.pid');
   return {
     env: { REDIS_CLUSTER_NODES: ports.map((p) => `127.0.0.1:${p}`).join(',') },
     ports,
@@ -107,7 +108,26 @@ export function clusterTopology(givenBasePort: number) {
         { timeoutMs: 60_000, intervalMs: 100 },
       );
     },
-    kill: (port: number) => killNode(join(cache, `redis-cluster-${basePort}`, String(port), 'redis.pid')),
+    /** `master`'s port and its replicas' ports, from CLUSTER NODES as `master` sees it */
+    async shardOf(master: number): Promise<number[]> {
+      const lines = (await cli(master, 'CLUSTER', 'NODES')).trim().split('\n');
+      const id = lines.find((l) => l.split(' ')[2]!.includes('myself'))!.split(' ')[0]!;
+      const replicas = lines.filter((l) => l.split(' ')[3] === id);
+      return [master, ...replicas.map((l) => Number(l.split(' ')[1]!.split(':')[1]!.split('@')[0]))];
+    },
+    /** the `field` of `CLUSTER INFO` on `port` (`cluster_state`: ok or fail) */
+    async info(port: number, field: string): Promise<string | undefined> {
+      const line = (await cli(port, 'CLUSTER', 'INFO')).split('\n').find((l) => l.startsWith(`${field}:`));
+      return line?.slice(field.length + 1).trim();
+    },
+    /** `INFO stats`'s `total_connections_received` on `port`: grows with every connection a client opens */
+    async connectionsReceived(port: number): Promise<number> {
+      const line = (await cli(port, 'INFO', 'stats'))
+        .split('\n')
+        .find((l) => l.startsWith('total_connections_received:'));
+      return Number(line?.split(':')[1]);
+    },
+    kill: (port: number) => killNode(nodePidFile(port)),
   };
 }
 

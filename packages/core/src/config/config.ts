@@ -149,7 +149,7 @@ export const configSchema = z.object({
    */
   JOB_MAX_STALLED: positiveInt.default(5),
   /**
-   * milliseconds a worker may sit with jobs waiting, none taken and no live blocking Redis connection before it
+   * milliseconds a worker may sit with jobs waiting, none taken and none running before it
    * exits for Kubernetes to restart it (BullMQ's stuck-worker mode after failovers; docs/redis.md); 0 turns it off
    */
   WORKER_STUCK_AFTER_MS: z.coerce.number().int().min(0).default(30_000),

@@ -6,6 +6,7 @@ function watchdog(overrides: {
   backlog?: number;
   status?: string;
   taken?: () => number;
+  inFlight?: number;
   stuckAfterMs?: number;
 }) {
   const stuck: string[] = [];
@@ -13,7 +14,7 @@ function watchdog(overrides: {
     queue: 'CLASSIFY',
     backlog: () => Promise.resolve(overrides.backlog ?? 5),
     taken: overrides.taken ?? (() => 0),
-    inFlight: () => 0,
+    inFlight: () => overrides.inFlight ?? 0,
     expectedToTake: () => true,
     blockingStatus: () => Promise.resolve(overrides.status ?? 'end'),
     stuckAfterMs: overrides.stuckAfterMs ?? 0,
@@ -25,13 +26,20 @@ function watchdog(overrides: {
 }
 
 describe('StuckWorkerWatchdog', () => {
-  it('ends a worker with jobs waiting, none taken and its blocking connection in the end state', async () => {
+  it('ends a worker with jobs waiting, none taken and none running, naming its blocking connection’s state', async () => {
     const { dog, stuck } = watchdog({});
     await dog.check();
     await dog.check();
     expect(stuck).toEqual([
-      'CLASSIFY has 5 jobs waiting, took none, and its blocking Redis connection is end',
+      'CLASSIFY has 5 jobs waiting and took none (its blocking Redis connection says end)',
     ]);
+  });
+
+  it('ends a stuck worker whose blocking connection says ready, as a Redis Cluster client does', async () => {
+    const { dog, stuck } = watchdog({ status: 'ready' });
+    await dog.check();
+    await dog.check();
+    expect(stuck).toHaveLength(1);
   });
 
   it('shows the suspicion to /readyz before it acts', async () => {
@@ -44,7 +52,7 @@ describe('StuckWorkerWatchdog', () => {
 
   it.each([
     ['an empty queue', { backlog: 0 }],
-    ['a live blocking connection', { status: 'ready' }],
+    ['a job running', { inFlight: 1 }],
   ])('leaves alone a worker with %s', async (_, overrides) => {
     const { dog, stuck } = watchdog(overrides);
     await dog.check();

@@ -11,7 +11,7 @@ export interface StuckWorkerWatchdogOptions {
   inFlight: () => number;
   /** false while the worker is meant not to take jobs (parked, paused, draining) */
   expectedToTake: () => boolean;
-  /** ioredis's status of the worker's blocking connection; `ready` is the only live one */
+  /** ioredis's status of the worker's blocking connection, named in the log line (not evidence: see below) */
   blockingStatus: () => Promise<string | undefined>;
   /** how long the stuck state must last before `onStuck` */
   stuckAfterMs: number;
@@ -24,8 +24,11 @@ export interface StuckWorkerWatchdogOptions {
 /**
  * Notices the stuck-worker mode of BullMQ's tracker (taskforcesh/bullmq #3088, #2964, #4378): after a Sentinel
  * failover the blocking connection ends in ioredis's terminal `end` state, the worker still counts as running,
- * and jobs wait forever. Stuck means all at once, for `stuckAfterMs`: jobs waiting, none taken, none running, and
- * no live blocking connection. Meanwhile `state` makes /readyz not ready; then `onStuck` ends it.
+ * and jobs wait forever. Stuck means all at once, for `stuckAfterMs`: jobs waiting, none taken, none running.
+ * The blocking connection's status is not required to look dead: a Redis Cluster client says `ready` while the
+ * reconnect BullMQ awaits never settles (redis-client.ts, `enableReadyCheck`), and a worker with jobs waiting
+ * and nothing running takes one within BullMQ's longest block (10 s) whatever its connection. Meanwhile `state`
+ * makes /readyz not ready; then `onStuck` ends it.
  */
 export class StuckWorkerWatchdog {
   private suspect: ParkedState | null = null;
@@ -66,14 +69,14 @@ export class StuckWorkerWatchdog {
       options.backlog().catch(() => 0),
       options.blockingStatus().catch(() => undefined),
     ]);
-    if (backlog === 0 || status === 'ready') {
+    if (backlog === 0) {
       this.suspect = null;
       return;
     }
     const now = Date.now();
     this.suspect ??= {
       cause: 'redis',
-      reason: `${options.queue} has ${backlog} jobs waiting, took none, and its blocking Redis connection is ${status ?? 'gone'}`,
+      reason: `${options.queue} has ${backlog} jobs waiting and took none (its blocking Redis connection says ${status ?? 'gone'})`,
       fix: 'none needed: the worker exits and its restart opens fresh connections',
       since: new Date(now).toISOString(),
     };

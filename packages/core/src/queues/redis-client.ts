@@ -80,6 +80,11 @@ export function redisClientOptions(
           // these delays), which a killed master outlasted under load and failed jobs with "Too many Cluster
           // redirections": 200 retries cover a minute.
           retryDelayOnFailover: 200,
+          // No ready check: ioredis's checks `cluster_state` after a (re)connect and, finding `fail` while a shard
+          // has no master, reconnects without ever settling the connect() it was answering. BullMQ awaits that
+          // connect() when it resets a worker's blocking connection, so a worker idle through a shard's failover
+          // waited forever while its jobs piled up. Commands meanwhile wait out CLUSTERDOWN below, ready or not.
+          enableReadyCheck: false,
           retryDelayOnClusterDown: 300,
           maxRedirections: 200,
           slotsRefreshTimeout: 2_000,
