@@ -22,16 +22,29 @@ wait_until() {
   done
 }
 
-# apt_install PKG...: installs the Debian packages that are missing, with one `apt-get update` first.
+# apt_install PKG...: installs the Debian packages that are missing, with one `apt-get update` first. Scripts run
+# side by side (`make test` starts the cluster beside the integration tier, whose tests install chromium or
+# pgbouncer), and two apt-gets at once fail on dpkg's lock: ours take turns on a lock of their own, look again for
+# what is missing once they hold it, and wait up to 10 minutes for any other apt-get.
 apt_install() {
   local missing=()
   for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   ((${#missing[@]} == 0)) && return 0
   [[ $(id -u) == 0 ]] || die "need root to apt-get install ${missing[*]} (or install them yourself)"
-  log "installing ${missing[*]} from Debian"
-  apt-get update -qq >"$CACHE/apt.log" 2>&1 || die "apt-get update failed; see $CACHE/apt.log"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$CACHE/apt.log" 2>&1 \
-    || die "apt-get install ${missing[*]} failed; see $CACHE/apt.log"
+  local lock
+  exec {lock}>/var/lock/minato-apt.lock
+  flock "$lock"
+  missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if ((${#missing[@]} > 0)); then
+    log "installing ${missing[*]} from Debian"
+    local wait=(-o DPkg::Lock::Timeout=600)
+    { echo "== apt-get install ${missing[*]} ($(date -Is))"; apt-get "${wait[@]}" update -qq; } >>"$CACHE/apt.log" 2>&1 \
+      || die "apt-get update failed; see $CACHE/apt.log"
+    DEBIAN_FRONTEND=noninteractive apt-get "${wait[@]}" install -y -qq --no-install-recommends "${missing[@]}" \
+      >>"$CACHE/apt.log" 2>&1 || die "apt-get install ${missing[*]} failed; see $CACHE/apt.log"
+  fi
+  exec {lock}>&-
 }
 
 # make_tls_certs DIR: a self-signed CA (ca.pem) and a server certificate for 127.0.0.1/localhost signed by it

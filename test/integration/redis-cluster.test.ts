@@ -14,7 +14,7 @@ import {
   torrentBacklog,
   type PipelineStatus,
 } from '@minato/core';
-import { runThroughFailover } from '../support/failover-run.js';
+import { FAILOVER_TORRENTS, PROBE_TORRENTS, runThroughFailover } from '../support/failover-run.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { clusterTopology } from '../support/redis-topologies.js';
 import { waitFor } from '../support/wait-for.js';
@@ -169,7 +169,7 @@ describe('on a Redis Cluster', () => {
       let killed = 0;
       let electionMs = 0;
       const outcome = await runThroughFailover(harness, {
-        torrents: 1_500,
+        torrents: FAILOVER_TORRENTS,
         enrichmentReplicas: 3,
         failover: async () => {
           killed = await cluster.masterOf(classifyKey);
@@ -184,7 +184,7 @@ describe('on a Redis Cluster', () => {
         `cluster master ${killed} SIGKILLed, replica elected after ${electionMs} ms: ${JSON.stringify(outcome)}`,
       );
       expect(outcome.mismatches).toEqual([]);
-      expect(outcome.rows).toBe(1_530);
+      expect(outcome.rows).toBe(FAILOVER_TORRENTS + PROBE_TORRENTS);
       expect(outcome.failedAttempts).toBe(0);
       expect(outcome.failedJobs).toBe(0);
       expect(Object.keys(outcome.resumedMs)).toHaveLength(5);

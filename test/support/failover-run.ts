@@ -39,6 +39,19 @@ export interface FailoverOutcome {
   capacity: number;
 }
 
+/**
+ * Torrents through each failover test: 1,500 in `make test`, where the counts asserted do not depend on the size;
+ * `make test-failover` runs the same tests at the 5,000 of the issue (FAILOVER_TORRENTS), a few minutes more.
+ */
+export const FAILOVER_TORRENTS = failoverTorrents(process.env.FAILOVER_TORRENTS ?? '1500');
+
+function failoverTorrents(given: string): number {
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 100)
+    throw new Error(`FAILOVER_TORRENTS must be an integer ≥ 100, not ${given}`);
+  return n;
+}
+
 /** torrents queued right after the election, so that every worker has work */
 export const PROBE_TORRENTS = 30;
 const processed = 'minato_jobs_processed_total';
