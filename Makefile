@@ -2,7 +2,7 @@
 SHELL := /usr/bin/env bash
 export PATH := $(CURDIR)/.cache/bin:$(PATH)
 
-.PHONY: setup services services-stop build lint typecheck test test-unit test-integration test-opensearch test-engines test-failover test-stress test-deploy dev bench bench-scale soak images cluster cluster-stop clean
+.PHONY: setup services services-stop build browser lint typecheck test test-unit test-integration test-opensearch test-engines test-failover test-stress test-deploy dev bench bench-scale soak images cluster cluster-stop clean
 
 # $(call prepared,TARGETS): TARGETS, or nothing under PREPARED=1. `make test` makes setup, services and build once
 # and then runs the tiers with PREPARED=1; run alone, a tier makes whatever it needs.
@@ -27,10 +27,13 @@ lint: $(call prepared,setup)
 typecheck: $(call prepared,setup)
 	pnpm exec tsc -p tsconfig.json
 
+browser: ## Debian's chromium, for the console's browser tests (no browser download)
+	deploy/local/chromium.sh >/dev/null
+
 test-unit: $(call prepared,setup)
 	pnpm exec vitest run --config vitest.config.ts
 
-test-integration: $(call prepared,setup services build)
+test-integration: $(call prepared,setup services build browser)
 	pnpm exec vitest run --config vitest.integration.config.ts
 
 # The files that touch the search engine (pipeline, buffer outcomes and retries, reindex, reconciler, relevance,
@@ -65,14 +68,14 @@ test-failover: setup services build ## the Redis Sentinel and Cluster failover t
 	FAILOVER_TORRENTS=5000 pnpm exec vitest run --config vitest.integration.config.ts \
 	  test/integration/redis-sentinel.test.ts test/integration/redis-cluster.test.ts
 
-test-stress: setup services build ## the integration tier while a busy loop keeps one core at 100%
+test-stress: setup services build browser ## the integration tier while a busy loop keeps one core at 100%
 	deploy/local/with-cpu-hog.sh pnpm exec vitest run --config vitest.integration.config.ts
 
 # Everything CI runs, in two steps on two cores, so that waiting overlaps work: the checks and the OpenSearch tier
-# beside the image builds, then the integration tier (which runs the images locked down) beside the cluster's start
+# beside the image builds and chromium's install, then the integration tier (which runs the images locked down) beside the cluster's start
 # and the deploy tier.
 test: setup services build ## everything CI runs, in two steps of targets run side by side
-	$(MAKE) PREPARED=1 -j5 --output-sync=target lint typecheck test-unit images test-opensearch
+	$(MAKE) PREPARED=1 -j5 --output-sync=target lint typecheck test-unit images browser test-opensearch
 	$(MAKE) PREPARED=1 -j2 --output-sync=line test-integration test-deploy
 
 dev: setup services build ## the whole pipeline locally, with demo data
