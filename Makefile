@@ -2,7 +2,7 @@
 SHELL := /usr/bin/env bash
 export PATH := $(CURDIR)/.cache/bin:$(PATH)
 
-.PHONY: setup services services-stop build browser lint typecheck test test-unit test-integration test-opensearch test-engines test-failover test-stress test-deploy dev bench bench-scale soak images cluster cluster-stop clean
+.PHONY: setup services services-stop build browser lint typecheck test test-unit test-integration test-opensearch test-engines test-stress test-deploy dev bench bench-scale soak images cluster cluster-stop clean
 
 # $(call prepared,TARGETS): TARGETS, or nothing under PREPARED=1. `make test` makes setup, services and build once
 # and then runs the tiers with PREPARED=1; run alone, a tier makes whatever it needs.
@@ -61,12 +61,6 @@ test-opensearch: $(call prepared,setup services build) ## the search-engine file
 
 test-engines: setup services build ## the search-engine files and the node loss on ES 8 and 9, OpenSearch 2.19 and 3
 	deploy/local/test-engines.sh $(ENGINE_TESTS) $(CLUSTER_TESTS)
-
-# The Redis failover tests (Sentinel: SENTINEL FAILOVER and a SIGKILLed master; Cluster: a SIGKILLed master) at
-# 5,000 torrents through all three passes; `make test` runs them at 1,500.
-test-failover: setup services build ## the Redis Sentinel and Cluster failover tests at 5,000 torrents
-	FAILOVER_TORRENTS=5000 pnpm exec vitest run --config vitest.integration.config.ts \
-	  test/integration/redis-sentinel.test.ts test/integration/redis-cluster.test.ts
 
 test-stress: setup services build browser ## the integration tier while a busy loop keeps one core at 100%
 	deploy/local/with-cpu-hog.sh pnpm exec vitest run --config vitest.integration.config.ts
