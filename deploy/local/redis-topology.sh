@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sentinel and Cluster topologies of Debian's redis-server on loopback, for dev and the failover tests.
 # Run through `redis.sh sentinel|cluster start|stop|ca-file [--password P] [--tls]` (see there). Idempotent: start
-# starts the nodes that do not answer (a node a test killed comes back into its topology), stop stops every node.
+# starts the nodes that do not answer (a node a test killed comes back into its topology) and returns once every
+# replica has synced with its master; stop stops every node.
 #   --password P  the data nodes and the sentinels require P (as Bitnami's chart sets them up): clients give it as
 #                 REDIS_PASSWORD and REDIS_SENTINEL_PASSWORD
 #   --tls         every node and sentinel serves TLS only, and replication, the sentinels' links and the cluster bus
@@ -47,15 +48,23 @@ tls_args() {
   return 0
 }
 
-# Queues only, as the standalone script: no persistence, noeviction for BullMQ.
+# Queues only, as the standalone script: no persistence, noeviction for BullMQ. A replica syncs at once instead of
+# after Redis 7's 5 s wait for more replicas to share a transfer: a replica that never synced cannot take over (a
+# cluster master killed in those 5 s left its slots down for good, "Disconnected from master for longer than allowed").
 node_args() {
   local port="$1" dir="$DIR/$1"
   mkdir -p "$dir"
   printf '%s\n' --daemonize yes --bind 127.0.0.1 --dir "$dir" --logfile "$dir/redis.log" \
-    --pidfile "$dir/redis.pid" --save '' --appendonly no --maxmemory-policy noeviction
+    --pidfile "$dir/redis.pid" --save '' --appendonly no --maxmemory-policy noeviction --repl-diskless-sync-delay 0
   tls_args "$port"
   [[ -n "$PASSWORD" ]] && printf '%s\n' --requirepass "$PASSWORD" --masterauth "$PASSWORD"
   return 0
+}
+
+# A master, or a replica whose link to its master is up (its first sync done).
+in_sync() {
+  local info; info=$(cli "$1" info replication | tr -d '\r') || return 1
+  grep -qx role:master <<<"$info" || grep -qx master_link_status:up <<<"$info"
 }
 
 start_node() {
@@ -114,6 +123,7 @@ sentinel_start() {
       grep -A1 -x num-slaves <<<\"\$info\" | tail -1 | grep -qx 1 || exit 1
       grep -A1 -x num-other-sentinels <<<\"\$info\" | tail -1 | grep -qx 2 || exit 1
     done"
+  for port in "$BASE" "$replica"; do wait_until "redis $port in sync" "$DIR/$port/redis.log" 60 in_sync "$port"; done
   log "sentinel topology up: master '$MASTER_NAME' on $BASE (replica $replica), sentinels $SENTINEL_BASE-$((SENTINEL_BASE + 2))$(described)"
 }
 
@@ -146,6 +156,7 @@ cluster_start() {
     wait_until "cluster node $port" "$DIR/$port/redis.log" 60 bash -c \
       "$(printf '%q ' "${CLI[@]}") -p $port cluster info | grep -q cluster_state:ok"
   done
+  for port in $(cluster_ports); do wait_until "redis $port in sync" "$DIR/$port/redis.log" 60 in_sync "$port"; done
   log "cluster up: six nodes on $BASE-$((BASE + 5)), three masters with a replica each$(described)"
 }
 

@@ -60,8 +60,8 @@ async function expectStatusCountsEverything(env: Record<string, string>): Promis
 }
 
 /**
- * `minato status` with `env` over `given`: one line naming Redis at `where`, saying `says`, exit status 4, and the
- * password nowhere in the output.
+ * `minato status` with `env` over `given`: exit status 4, and one line on Redis (`Queues  unreachable: Redis at
+ * <where> <what is wrong>: <the fix>`) that `says` matches; the password nowhere in the output.
  */
 async function expectRefused(given: Record<string, string>, env: Record<string, string>, says: RegExp) {
   const out = await runNode(['packages/cli/dist/main.js', 'status'], { ...given, ...env });
@@ -82,20 +82,37 @@ async function sentinelFailover(): Promise<void> {
   await sentinel.electedAfter(old);
 }
 
+// What `minato status` says: ioredis keeps only the text of a sentinel's refusal, so on Sentinel the NOAUTH is in
+// the reason; a cluster node's refusal is a reply, which names the password. A TLS-only port closes a plain
+// connection without a word: the fix names REDIS_TLS.
+const sentinelAt = String.raw`^Queues +unreachable: Redis at sentinel master "minato" via \S+ is unreachable \(All sentinels are unreachable\. .*`;
+const sentinelFix = ': start Redis or correct REDIS_SENTINELS, REDIS_SENTINEL_PASSWORD and REDIS_TLS$';
+const clusterAt = String.raw`^Queues +unreachable: Redis at cluster \S+ `;
+
 describe.each([
   [
     'Redis Sentinel',
     {
       topology: sentinel,
       midRun: { what: ' across a SENTINEL FAILOVER', cause: sentinelFailover },
-      where: /^Queues +unreachable: Redis at sentinel master "minato" via \S+ /,
+      refusedWithoutPassword: new RegExp(`${sentinelAt}Last error: NOAUTH .*\\)${sentinelFix}`),
+      refusedWithoutTls: new RegExp(`${sentinelAt}Last error: Connection is closed\\.\\)${sentinelFix}`),
     },
   ],
   [
     'a Redis Cluster',
-    { topology: cluster, midRun: undefined, where: /^Queues +unreachable: Redis at cluster \S+ / },
+    {
+      topology: cluster,
+      midRun: undefined,
+      refusedWithoutPassword: new RegExp(
+        `${clusterAt}refused the connection \\(NOAUTH\\): check REDIS_PASSWORD$`,
+      ),
+      refusedWithoutTls: new RegExp(
+        `${clusterAt}is unreachable \\(Connection is closed\\.\\): start Redis or correct REDIS_CLUSTER_NODES and REDIS_TLS$`,
+      ),
+    },
   ],
-] as const)('on %s with TLS and a password', (_, { topology, midRun, where }) => {
+] as const)('on %s with TLS and a password', (_, { topology, midRun, ...refused }) => {
   let h: Harness | undefined;
   let worker: RunningProcess | undefined;
   beforeAll(() => topology.start(), 120_000);
@@ -119,13 +136,13 @@ describe.each([
   );
 
   it.each([
-    ['the password', withoutPassword],
-    ['TLS', withoutTls],
+    ['the password', withoutPassword, refused.refusedWithoutPassword],
+    ['TLS', withoutTls, refused.refusedWithoutTls],
   ])(
-    'refuses `minato status` without %s: one line naming Redis at its address, exit status 4',
-    async (_, env) => {
+    'refuses `minato status` without %s: one line naming Redis at its address, the cause and the fix, exit status 4',
+    async (_, env, says) => {
       h = await createHarness(topology.env);
-      await expectRefused(h.env, env, where);
+      await expectRefused(h.env, env, says);
     },
   );
 });
