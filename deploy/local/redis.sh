@@ -5,10 +5,13 @@
 #   --tls         serves TLS only on the port, with a certificate signed by a local CA made with openssl;
 #                 `redis.sh ca-file --tls` prints that CA's path (for REDIS_CA_FILE)
 # The production topologies (docs/redis.md), on loopback, without persistence:
-#   redis.sh sentinel start|stop [--password P]   a master on ${REDIS_PORT:-6380}, its replica on the next port and
-#                                                 three sentinels from ${SENTINEL_PORT:-26380} watching master `minato`
-#   redis.sh cluster start|stop [--password P]    six cluster nodes from ${REDIS_PORT:-7000}: three masters, three
-#                                                 replicas (cluster bus on port + 10000)
+#   redis.sh sentinel start|stop|ca-file [--password P] [--tls]
+#       a master on ${REDIS_PORT:-6380}, its replica on the next port and three sentinels from ${SENTINEL_PORT:-26380}
+#       watching master `minato`
+#   redis.sh cluster start|stop|ca-file [--password P] [--tls]
+#       six cluster nodes from ${REDIS_PORT:-7000}: three masters, three replicas (cluster bus on port + 10000)
+#   There --password P is required by the data nodes and the sentinels alike, and --tls makes every port TLS only
+#   (replication, the sentinels' links and the cluster bus included); see redis-topology.sh.
 source "$(dirname "$0")/lib.sh"
 if [[ "${1:-}" == sentinel || "${1:-}" == cluster ]]; then
   exec "$(dirname "$0")/redis-topology.sh" "$@"

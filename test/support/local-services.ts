@@ -7,13 +7,14 @@ import { repoRoot } from './worker-processes.js';
 
 const run = promisify(execFile);
 
-/** The options an own Redis was started with; the same ones stop it. */
+/** The options an own Redis (or a topology of a test's own) was started with; the same ones stop it. */
 export interface OwnRedisOptions {
   password?: string;
   tls?: boolean;
 }
 
-function redisScriptArgs({ password, tls = false }: OwnRedisOptions): string[] {
+/** `deploy/local/redis.sh`'s options for `options`: `--password P`, `--tls`. */
+export function redisScriptArgs({ password, tls = false }: OwnRedisOptions): string[] {
   return [...(password ? ['--password', password] : []), ...(tls ? ['--tls'] : [])];
 }
 

@@ -2,35 +2,73 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ownPort } from './local-services.js';
+import { ownPort, redisScriptArgs, type OwnRedisOptions } from './local-services.js';
 import { waitFor } from './wait-for.js';
 import { repoRoot } from './worker-processes.js';
 
 const run = promisify(execFile);
 const cache = join(repoRoot, '.cache');
 
-const cli = async (port: number, ...args: string[]): Promise<string> =>
-  (await run('redis-cli', ['-p', String(port), ...args])).stdout;
-
-/** Starts or stops `deploy/local/redis.sh sentinel|cluster` on this test's own ports. */
-async function topology(kind: 'sentinel' | 'cluster', action: 'start' | 'stop', env: Record<string, string>) {
-  await run('deploy/local/redis.sh', [kind, action], { cwd: repoRoot, env: { ...process.env, ...env } });
+/**
+ * `deploy/local/redis.sh sentinel|cluster` on this test's own ports (`portEnv`), started with `options` (a password
+ * that the data nodes and the sentinels require, TLS on every port), and the environment its clients are given: the
+ * mode's own (`modeEnv`) with the password and TLS.
+ */
+function topology<ModeEnv extends Record<string, string>>(
+  kind: 'sentinel' | 'cluster',
+  portEnv: Record<string, string>,
+  modeEnv: ModeEnv,
+  { password, tls = false }: OwnRedisOptions,
+) {
+  const script = (action: 'start' | 'stop' | 'ca-file') =>
+    run('deploy/local/redis.sh', [kind, action, ...redisScriptArgs({ password, tls })], {
+      cwd: repoRoot,
+      env: { ...process.env, ...portEnv },
+    });
+  /** what a client is given; REDIS_CA_FILE once the topology started, the script knowing where its CA is */
+  const env: ModeEnv & Record<string, string> & { REDIS_CA_FILE?: string } = {
+    ...modeEnv,
+    ...(password ? { REDIS_PASSWORD: password } : {}),
+    ...(password && kind === 'sentinel' ? { REDIS_SENTINEL_PASSWORD: password } : {}),
+    ...(tls ? { REDIS_TLS: 'true' } : {}),
+  };
+  return {
+    env,
+    start: async () => {
+      await script('start');
+      if (tls) env.REDIS_CA_FILE = (await script('ca-file')).stdout.trim();
+    },
+    stop: () => script('stop'),
+    /** redis-cli on `port` (a data node or a sentinel) with the password and TLS the topology requires */
+    cli: async (port: number, ...args: string[]): Promise<string> => {
+      const auth = password ? ['--no-auth-warning', '-a', password] : [];
+      const secure = tls ? ['--tls', '--cacert', env.REDIS_CA_FILE ?? ''] : [];
+      return (await run('redis-cli', [...auth, ...secure, '-p', String(port), ...args])).stdout;
+    },
+  };
 }
 
 /** A master, its replica and three sentinels watching master `minato` (deploy/local/redis.sh sentinel). */
-export function sentinelTopology(givenMasterPort: number, givenSentinelPort: number) {
+export function sentinelTopology(
+  givenMasterPort: number,
+  givenSentinelPort: number,
+  options: OwnRedisOptions = {},
+) {
   const [masterPort, sentinelPort] = [ownPort(givenMasterPort), ownPort(givenSentinelPort)];
-  const env = { REDIS_PORT: String(masterPort), SENTINEL_PORT: String(sentinelPort) };
   const sentinels = [0, 1, 2].map((i) => sentinelPort + i);
   const dataPorts = [masterPort, masterPort + 1];
+  const { env, start, stop, cli } = topology(
+    'sentinel',
+    { REDIS_PORT: String(masterPort), SENTINEL_PORT: String(sentinelPort) },
+    { REDIS_SENTINELS: sentinels.map((p) => `127.0.0.1:${p}`).join(','), REDIS_SENTINEL_NAME: 'minato' },
+    options,
+  );
   return {
-    env: {
-      REDIS_SENTINELS: sentinels.map((p) => `127.0.0.1:${p}`).join(','),
-      REDIS_SENTINEL_NAME: 'minato',
-    },
+    env,
     sentinels,
-    start: () => topology('sentinel', 'start', env),
-    stop: () => topology('sentinel', 'stop', env),
+    start,
+    stop,
+    cli,
     /** the master's port as the first sentinel that answers names it */
     async master(): Promise<number> {
       for (const port of sentinels) {
@@ -71,15 +109,22 @@ export function sentinelTopology(givenMasterPort: number, givenSentinelPort: num
 }
 
 /** Six cluster nodes from `basePort`, three masters with a replica each (deploy/local/redis.sh cluster). */
-export function clusterTopology(givenBasePort: number) {
+export function clusterTopology(givenBasePort: number, options: OwnRedisOptions = {}) {
   const basePort = ownPort(givenBasePort);
   const ports = [0, 1, 2, 3, 4, 5].map((i) => basePort + i);
   const nodePidFile = (port: number) => join(cache, `redis-cluster-${basePort}`, String(port), 'redis.pid');
+  const { env, start, stop, cli } = topology(
+    'cluster',
+    { REDIS_PORT: String(basePort) },
+    { REDIS_CLUSTER_NODES: ports.map((p) => `127.0.0.1:${p}`).join(',') },
+    options,
+  );
   return {
-    env: { REDIS_CLUSTER_NODES: ports.map((p) => `127.0.0.1:${p}`).join(',') },
+    env,
     ports,
-    start: () => topology('cluster', 'start', { REDIS_PORT: String(basePort) }),
-    stop: () => topology('cluster', 'stop', { REDIS_PORT: String(basePort) }),
+    start,
+    stop,
+    cli,
     /** the port of the master serving `key`'s slot, asked of a node other than `avoid` */
     async masterOf(key: string, avoid?: number): Promise<number> {
       const asked = ports.find((p) => p !== avoid)!;
@@ -119,13 +164,6 @@ export function clusterTopology(givenBasePort: number) {
     async info(port: number, field: string): Promise<string | undefined> {
       const line = (await cli(port, 'CLUSTER', 'INFO')).split('\n').find((l) => l.startsWith(`${field}:`));
       return line?.slice(field.length + 1).trim();
-    },
-    /** `INFO stats`'s `total_connections_received` on `port`: grows with every connection a client opens */
-    async connectionsReceived(port: number): Promise<number> {
-      const line = (await cli(port, 'INFO', 'stats'))
-        .split('\n')
-        .find((l) => l.startsWith('total_connections_received:'));
-      return Number(line?.split(':')[1]);
     },
     kill: (port: number) => killNode(nodePidFile(port)),
   };

@@ -1,9 +1,10 @@
-import { ReplyError } from 'ioredis';
+import { Cluster, ReplyError } from 'ioredis';
 import postgres from 'postgres';
 import type { Config } from '../config/config.js';
 import { migrations } from '../db/migrations/index.js';
 import type { Sql } from '../db/sql-client.js';
 import type { RedisClient } from '../queues/redis-client.js';
+import type { RedisMode } from '../queues/redis-target.js';
 import {
   DependencyUnavailableError,
   SearchAuthError,
@@ -69,7 +70,7 @@ export async function preflight(
         dependency,
         address,
         `did not answer within ${timeoutMs / 1000} s`,
-        FIXES[dependency].unreachable,
+        unreachableFix(dependency, clients),
       );
       await within(timeoutMs, check, silent.message).catch((error: unknown) => {
         missing.set(dependency, error instanceof DependencyUnavailableError ? error : silent);
@@ -89,7 +90,12 @@ const FIXES = {
     migrate: 'run `minato migrate`',
   },
   redis: {
-    unreachable: 'start Redis or correct REDIS_HOST and REDIS_PORT',
+    // by mode: an operator of Sentinel or Cluster sets neither REDIS_HOST nor REDIS_PORT
+    unreachable: {
+      standalone: 'start Redis or correct REDIS_HOST and REDIS_PORT',
+      sentinel: 'start Redis or correct REDIS_SENTINELS, REDIS_SENTINEL_PASSWORD and REDIS_TLS',
+      cluster: 'start Redis or correct REDIS_CLUSTER_NODES and REDIS_TLS',
+    },
     refused: 'check REDIS_PASSWORD',
   },
   elasticsearch: {
@@ -97,6 +103,15 @@ const FIXES = {
     refused: 'check ELASTICSEARCH_API_KEY (or the user:password in ELASTICSEARCH_NODE)',
   },
 } as const;
+
+function unreachableFix(dependency: CheckedDependency, { redis }: Pick<PreflightClients, 'redis'>): string {
+  return dependency === 'redis' ? FIXES.redis.unreachable[redisModeOf(redis)] : FIXES[dependency].unreachable;
+}
+
+function redisModeOf(redis: RedisClient): RedisMode {
+  if (redis instanceof Cluster) return 'cluster';
+  return redis.options.sentinels?.length ? 'sentinel' : 'standalone';
+}
 
 /** Where a dependency is, as an operator would type it, with no password. */
 export function addressOf(
@@ -113,6 +128,13 @@ export function addressOf(
     case 'elasticsearch':
       return nodeOrigin(config.SEARCH_NODES ?? config.ELASTICSEARCH_NODE);
   }
+}
+
+/** ioredis's ClusterAllFailedError (not exported) keeps the error of the last node it asked. */
+function lastNodeErrorOf(error: unknown): unknown {
+  return error instanceof Error && 'lastNodeError' in error && error.lastNodeError instanceof Error
+    ? error.lastNodeError
+    : undefined;
 }
 
 const reasonOf = (error: unknown) => {
@@ -161,13 +183,25 @@ const CHECKS: Record<
 
   async redis({ redis }, _needs, address) {
     // A PING on a connection that cannot be made fails with "max retries per request": the connection's own
-    // error (refused, unknown host, TLS) is what names the problem.
+    // error (refused, unknown host, TLS) is what names the problem. Sentinel and Cluster clients retry finding
+    // their nodes forever, a command's too (redis-client.ts), so there the PING would wait out the deadline and
+    // say nothing of why: the first failed search for the nodes is the answer.
+    const mode = redisModeOf(redis);
     let connectionError: unknown;
-    const onError = (error: unknown) => (connectionError = error);
+    let onError: (error: Error) => void = () => undefined;
+    const searchFailed = new Promise<never>((_, reject) => {
+      onError = (error) => {
+        connectionError = error;
+        if (mode !== 'standalone') reject(error);
+      };
+    });
+    searchFailed.catch(() => undefined);
     redis.on('error', onError);
     try {
-      await redis.ping();
-    } catch (error) {
+      await Promise.race([redis.ping(), searchFailed]);
+    } catch (failure) {
+      // A cluster that no seed node answered carries the last node's own error (ioredis's ClusterAllFailedError).
+      const error = lastNodeErrorOf(failure) ?? failure;
       // Redis names a refusal by the first word of its reply: WRONGPASS, or NOAUTH when a password is needed.
       const code = error instanceof ReplyError ? (error as Error).message.split(' ')[0] : undefined;
       if (code === 'WRONGPASS' || code === 'NOAUTH') {
@@ -181,12 +215,13 @@ const CHECKS: Record<
           },
         );
       }
-      const reason = reasonOf(connectionError ?? error);
+      const seen = connectionError ?? error;
+      const reason = reasonOf(lastNodeErrorOf(seen) ?? seen);
       throw new DependencyUnavailableError(
         'redis',
         address,
         `is unreachable (${reason})`,
-        FIXES.redis.unreachable,
+        FIXES.redis.unreachable[mode],
         {
           cause: error,
         },
