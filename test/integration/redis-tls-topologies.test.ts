@@ -12,12 +12,13 @@ import {
 } from '../support/worker-processes.js';
 
 // This file's own ports: a Sentinel master on 6430, its replica on 6431, sentinels on 26430-26432; six cluster
-// nodes on 6440-6445 (their bus on 16440-16445). Every port serves TLS only and every node and sentinel wants the
-// password, as a managed Redis does.
+// nodes on 6460-6465, their bus on 16460-16465 (not from 6440: 16443 is the local Kubernetes API's, up while the
+// deploy tier runs beside this one). Every port serves TLS only and every node and sentinel wants the password, as
+// a managed Redis does.
 const password = 'minato-topology-pw';
 const secured = { password, tls: true };
 const sentinel = sentinelTopology(6430, 26430, secured);
-const cluster = clusterTopology(6440, secured);
+const cluster = clusterTopology(6460, secured);
 
 const TORRENTS = 300;
 // Pass 1 of 300 torrents takes seconds; the bound only ends a hang, well inside two minutes on a loaded machine.
