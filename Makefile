@@ -70,8 +70,8 @@ test-stress: setup services build browser ## the integration tier while a busy l
 	  $(addprefix --exclude ,$(CLUSTER_TESTS))
 
 # Everything CI runs, in two steps on two cores, so that waiting overlaps work: the checks and the OpenSearch tier
-# beside the image builds and chromium's install, then the integration tier (which runs the images locked down) beside the cluster's start
-# and the deploy tier.
+# beside the image builds and chromium's install, then the integration tier (which runs the images locked down)
+# beside the cluster's start and the deploy tier.
 test: setup services build ## everything CI runs, in two steps of targets run side by side
 	$(MAKE) PREPARED=1 -j5 --output-sync=target lint typecheck test-unit images browser test-opensearch
 	$(MAKE) PREPARED=1 -j2 --output-sync=line test-integration test-deploy
