@@ -17,9 +17,9 @@ const run = promisify(execFile);
 const ENGINE = process.env.SEARCH_ENGINE === 'opensearch' ? 'opensearch' : 'elasticsearch';
 const PORT = ownPort(ENGINE === 'opensearch' ? 9254 : 9250);
 const NODES = [0, 1, 2].map((i) => `http://127.0.0.1:${PORT + i}`);
-// The issue asks for 50,000; on the shared two-core machine three nodes and a worker at 10,000 already take
-// minutes. CLUSTER_TEST_TORRENTS=50000 runs the full size.
-const TORRENTS = Number(process.env.CLUSTER_TEST_TORRENTS ?? 10_000);
+// Only `make test-engines` runs this file, so it runs at full size; CLUSTER_TEST_TORRENTS=10000 shortens a run by
+// hand on a loaded machine.
+const TORRENTS = Number(process.env.CLUSTER_TEST_TORRENTS ?? 50_000);
 
 const script = `deploy/local/${ENGINE}.sh`;
 const cluster = (action: 'cluster' | 'cluster-stop') =>

@@ -17,7 +17,8 @@ export const FEED_LIVE_MAX_ROWS = FEED_CHUNK_ROWS;
  * 500 with disjoint hash ranges, the way `minato enqueue ingest --all` sends rows. A crawler writes its rows in
  * random hash order; sent as written, every bulk job's documents spread over the whole `_id` space and each
  * document's version lookup touches every segment of the index (BENCHMARKS.md, Feed: 0.7 of `enqueue --all`
- * unsorted). 100,000 hashes are about 7 MB held for the moments between a COPY's COMMIT and its last notification.
+ * unsorted). 100,000 hashes are about 8 MB of heap (measured), held for the moments between a COPY's COMMIT and
+ * its last notification.
  */
 export const FEED_SORT_WINDOW_ROWS = 100_000;
 
