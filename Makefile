@@ -46,8 +46,8 @@ ENGINE_TESTS = $(addprefix test/integration/,pipeline-e2e.test.ts projection-con
   search-relevance.test.ts faults-park.test.ts faults-elasticsearch-down.test.ts deletions.test.ts \
   restore-from-backup.test.ts)
 # The three-node cluster that loses a node: four node boots (three, then the lost one again) and 50,000 torrents,
-# minutes of both cores, so only in the matrix (`make test-engines`, on all four engines), not in `make test`,
-# whose warm run has 11 minutes.
+# one to two minutes of both cores per engine, so only in the matrix (`make test-engines`, on all four engines), not
+# in `make test`, whose warm run has 11 minutes.
 CLUSTER_TESTS = test/integration/search-cluster-node-loss.test.ts
 OPENSEARCH_VERSION ?= 3.3.2
 OPENSEARCH_PORT ?= 9240
